@@ -1,0 +1,34 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PUERTO ?= 8000
+
+.PHONY: run test install chromium lint bench
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py cargar_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PUERTO)
+
+test: install chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.instalado
+
+$(VENV)/.instalado: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	bash scripts/instalar_sistema.sh
+	touch $@
+
+chromium:
+	bash scripts/instalar_sistema.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: install
+	$(BIN)/python bench/importar.py

@@ -1,0 +1,82 @@
+"""Personas and a small hand-written plan shared by every test module."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from plan_participacion.models import (
+    Estrategia,
+    Indicador,
+    LineaAccion,
+    Meta,
+    Objetivo,
+    Plan,
+    ProgramacionMensual,
+    Secretaria,
+)
+
+CLAVE = "clave-de-prueba-123"
+
+
+def crear_usuario(username, grupo=None, **extra):
+    usuario = User.objects.create_user(username=username, password=CLAVE, **extra)
+    if grupo:
+        usuario.groups.add(Group.objects.get(name=grupo))
+    return usuario
+
+
+@pytest.fixture
+def coordinador(db):
+    return crear_usuario("carolina.coordinadora", "Coordinador", first_name="Carolina", last_name="Ríos", is_staff=True)
+
+
+@pytest.fixture
+def comite(db):
+    return crear_usuario("camilo.comite", "Comité", first_name="Camilo", last_name="Mejía")
+
+
+@pytest.fixture
+def salud(db):
+    return Secretaria.objects.create(nombre="Secretaría de Salud Pública y Seguridad Social")
+
+
+@pytest.fixture
+def hacienda(db):
+    return Secretaria.objects.create(nombre="Secretaría de Hacienda")
+
+
+@pytest.fixture
+def plan_pequeno(db, salud, hacienda):
+    """Two strategies, three metas, a schedule of 6 activities from Jan to Jun 2024."""
+    plan = Plan.objects.create(
+        municipio="Municipio de Prueba",
+        titulo="Cronograma de plan de acción de prueba",
+        codigo_formato="54-PSC-FT-743",
+        version="1",
+        mes_inicio=datetime.date(2024, 1, 1),
+        mes_fin=datetime.date(2024, 6, 1),
+    )
+    linea = LineaAccion.objects.create(plan=plan, numero=1, nombre="Condiciones institucionales")
+    objetivo = Objetivo.objects.create(linea=linea, texto="Fortalecer las condiciones institucionales.")
+    e1 = Estrategia.objects.create(objetivo=objetivo, numero=1, texto="Realizar el diagnóstico.")
+    e2 = Estrategia.objects.create(objetivo=objetivo, numero=2, texto="Convocar a la ciudadanía.")
+    e1.responsables.set([salud])
+    e2.responsables.set([salud, hacienda])
+    m11 = Meta.objects.create(
+        estrategia=e1, codigo="1.1", orden=1, texto="Un (1) documento anual.", cantidad_objetivo=1
+    )
+    m12 = Meta.objects.create(estrategia=e1, codigo="1.2", orden=2, texto="Doce (12) reuniones.", cantidad_objetivo=12)
+    m21 = Meta.objects.create(
+        estrategia=e2,
+        codigo="2.1",
+        orden=1,
+        texto="Dos (2) convocatorias de cada secretaría.",
+        cantidad_objetivo=2,
+        por_secretaria=True,
+    )
+    for meta in (m11, m12, m21):
+        Indicador.objects.create(meta=meta, codigo=f"{meta.codigo}.1", texto=f"Número de {meta.texto}")
+    for estrategia, mes, cantidad in [(e1, 1, 1), (e1, 3, 2), (e2, 2, 1), (e2, 3, 1), (e2, 6, 1)]:
+        ProgramacionMensual.objects.create(estrategia=estrategia, mes=datetime.date(2024, mes, 1), cantidad=cantidad)
+    return plan

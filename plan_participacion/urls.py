@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from plan_participacion import views
+
+admin.site.site_header = "Seguimiento al Plan de Participación Ciudadana"
+admin.site.site_title = "Plan de Participación"
+admin.site.index_title = "Administración"
+
+urlpatterns = [
+    path("", views.inicio, name="inicio"),
+    path("plan/", views.plan_detalle, name="plan_vigente"),
+    path("plan/<int:pk>/", views.plan_detalle, name="plan_detalle"),
+    path("cuentas/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# System packages the app and its tests need: Chromium for the browser
+# journeys, Pango for WeasyPrint, DejaVu fonts. Installs only what is missing.
+set -euo pipefail
+faltan=()
+command -v chromium >/dev/null 2>&1 || faltan+=(chromium)
+ldconfig -p 2>/dev/null | grep -q libpango-1.0 || faltan+=(libpango-1.0-0 libpangoft2-1.0-0)
+[ -d /usr/share/fonts/truetype/dejavu ] || faltan+=(fonts-dejavu-core)
+if [ ${#faltan[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "Instalando paquetes del sistema: ${faltan[*]}"
+sudo_cmd=""
+[ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+$sudo_cmd apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${faltan[@]}"
