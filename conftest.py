@@ -80,3 +80,19 @@ def plan_pequeno(db, salud, hacienda):
     for estrategia, mes, cantidad in [(e1, 1, 1), (e1, 3, 2), (e2, 2, 1), (e2, 3, 1), (e2, 6, 1)]:
         ProgramacionMensual.objects.create(estrategia=estrategia, mes=datetime.date(2024, mes, 1), cantidad=cantidad)
     return plan
+
+
+@pytest.fixture
+def delegada_salud(db, salud):
+    """Daniela reports for the Secretaría de Salud."""
+    usuaria = crear_usuario("daniela.salud", "Delegado", first_name="Daniela", last_name="Gómez")
+    salud.delegados.add(usuaria)
+    return usuaria
+
+
+@pytest.fixture
+def delegado_hacienda(db, hacienda):
+    """Hernán reports for the Secretaría de Hacienda; he must never see Salud's evidence."""
+    usuario = crear_usuario("hernan.hacienda", "Delegado", first_name="Hernán", last_name="Pérez")
+    hacienda.delegados.add(usuario)
+    return usuario

@@ -8,6 +8,7 @@ import datetime
 import re
 import unicodedata
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
@@ -49,6 +50,13 @@ class Secretaria(models.Model):
     clave = models.CharField(_("clave de comparación"), max_length=200, unique=True, editable=False)
     sigla = models.CharField(_("sigla"), max_length=20, blank=True)
     activa = models.BooleanField(_("activa"), default=True)
+    delegados = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("delegados"),
+        related_name="secretarias",
+        blank=True,
+        help_text=_("Personas que reportan avances en nombre de esta secretaría."),
+    )
 
     class Meta:
         verbose_name = _("secretaría")
