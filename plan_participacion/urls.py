@@ -11,6 +11,8 @@ urlpatterns = [
     path("", views.inicio, name="inicio"),
     path("plan/", views.plan_detalle, name="plan_vigente"),
     path("plan/<int:pk>/", views.plan_detalle, name="plan_detalle"),
+    path("", include("seguimiento.urls")),
+    path("", include("seguimiento.urls_tablero")),
     path("cuentas/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,3 @@
+"""Coordinator and committee: review queue, dashboard, semáforo."""
+
+urlpatterns = []
