@@ -1,3 +1,9 @@
 """Coordinator and committee: review queue, dashboard, semáforo."""
 
-urlpatterns = []
+from django.urls import path
+
+from seguimiento.views import revision
+
+urlpatterns = [
+    path("revision/", revision.cola, name="revision_cola"),
+]
