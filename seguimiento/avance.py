@@ -156,8 +156,11 @@ class AvanceSecretaria:
 
 @dataclass(frozen=True)
 class AvanceMeta:
+    """porcentaje is always aprobado_que_cuenta / objetivo."""
+
     meta: Meta
-    aprobado: int  # approved quantity counted for the meta (responsible secretariats only when por_secretaria)
+    aprobado: int  # approved quantity (of the responsible secretariats only, when por_secretaria)
+    aprobado_que_cuenta: int  # = aprobado, or when por_secretaria the sum of each secretariat's, capped at the target
     objetivo: int  # cantidad_objetivo, times the responsible secretariats when por_secretaria
     porcentaje: Decimal  # real: may exceed 100 (never for por_secretaria, which caps per secretariat)
     porcentaje_tope: Decimal  # capped at 100: what the roll-up averages
@@ -261,6 +264,7 @@ def _avance_meta(meta, responsables, aprobado_por_secretaria, semaforo):
         avance = AvanceMeta(
             meta=meta,
             aprobado=sum(s.aprobado for s in secretarias),
+            aprobado_que_cuenta=computable,
             objetivo=total,
             porcentaje=porcentaje,
             porcentaje_tope=porcentaje,
@@ -275,6 +279,7 @@ def _avance_meta(meta, responsables, aprobado_por_secretaria, semaforo):
     avance = AvanceMeta(
         meta=meta,
         aprobado=aprobado,
+        aprobado_que_cuenta=aprobado,
         objetivo=objetivo,
         porcentaje=porcentaje,
         porcentaje_tope=_redondear(tope),

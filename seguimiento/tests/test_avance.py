@@ -36,7 +36,7 @@ def test_meta_cuenta_solo_lo_aprobado_hasta_el_corte(avance):
 
 def test_meta_sobrecumplida_se_muestra_real_pero_se_topa_al_consolidar(avance):
     m11 = por_codigo(avance)["1.1"]
-    assert (m11.aprobado, m11.objetivo) == (2, 1)
+    assert (m11.aprobado, m11.aprobado_que_cuenta, m11.objetivo) == (2, 2, 1)
     assert m11.porcentaje == D("200.0")
     assert m11.porcentaje_tope == D("100.0")
     assert m11.color == Color.VERDE
@@ -50,7 +50,8 @@ def test_meta_de_cada_secretaria_mide_a_cada_una_y_no_compensa_excedentes(avance
         (salud, 3, 2, D("150.0"), Color.VERDE),
     ]
     # (min(3, 2) + min(1, 2)) / (2 × 2): Salud's surplus does not cover Hacienda's shortfall.
-    assert (m21.aprobado, m21.objetivo, m21.porcentaje, m21.porcentaje_tope) == (4, 4, D("75.0"), D("75.0"))
+    assert (m21.aprobado, m21.aprobado_que_cuenta, m21.objetivo) == (4, 3, 4)
+    assert (m21.porcentaje, m21.porcentaje_tope) == (D("75.0"), D("75.0"))
     assert m21.color == Color.AMARILLO
 
 
