@@ -47,7 +47,7 @@ def test_sin_sesion_lleva_al_ingreso(client, db):
 
 
 @pytest.mark.parametrize("persona", ["delegada_salud", "comite"])
-def test_solo_quien_revisa_entra_a_la_cola(client, persona, request):
+def test_solo_quien_revisa_entra_a_la_cola(db, client, persona, request):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(URL).status_code == 403
 
