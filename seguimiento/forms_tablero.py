@@ -141,7 +141,11 @@ class FiltroRevisionForm(forms.Form):
 
 
 class TableroForm(forms.Form):
-    """Which plan, cut-off date and month the dashboard shows. Blank fields take defaults in the view."""
+    """Which plan, cut-off date and month the dashboard shows.
+
+    A blank plan is the current one (cleaned_data["plan"] holds it); a blank
+    corte or mes takes its default in the view. Dates outside the plan are errors.
+    """
 
     plan = forms.ModelChoiceField(
         Plan.objects.all(),
@@ -166,7 +170,9 @@ class TableroForm(forms.Form):
 
     def clean(self):
         datos = super().clean()
-        plan = datos.get("plan") or (Plan.objects.vigente() if "plan" not in self.errors else None)
+        if "plan" in self.errors:
+            return datos
+        plan = datos["plan"] = datos.get("plan") or Plan.objects.vigente()
         if plan is None:
             return datos
         corte, mes = datos.get("corte"), datos.get("mes")
