@@ -84,6 +84,7 @@ from plan_participacion.models import (
     Estrategia,
     LineaAccion,
     Meta,
+    Plan,
     ProgramacionMensual,
     Secretaria,
     primer_dia,
@@ -221,7 +222,7 @@ class AvanceLinea:
 
 @dataclass(frozen=True)
 class AvancePlan:
-    plan: object
+    plan: Plan
     corte: datetime.date
     semaforo: Semaforo  # the thresholds the colours were computed with
     lineas: tuple[AvanceLinea, ...]

@@ -185,6 +185,14 @@ def test_semaforo_por_defecto_rojo_bajo_60_verde_desde_80(porcentaje, esperado):
     assert color(porcentaje, Semaforo()) == esperado
 
 
+def test_el_color_sigue_al_porcentaje_que_se_lee(plan_pequeno, salud, delegada_salud):
+    e1 = Estrategia.objects.get(objetivo__linea__plan=plan_pequeno, numero=1)
+    meta = Meta.objects.create(estrategia=e1, codigo="1.3", orden=3, texto="Muchas visitas.", cantidad_objetivo=2001)
+    evidencia(meta, salud, delegada_salud, datetime.date(2024, 1, 10), cantidad=1200)  # 59.97 %
+    m13 = por_codigo(avance_plan(plan_pequeno, CORTE))["1.3"]
+    assert (m13.porcentaje, m13.color) == (D("60.0"), Color.AMARILLO)  # nobody reads "60,0 %" in red
+
+
 def test_semaforo_usa_los_umbrales_guardados(plan_pequeno, historia):
     Semaforo.objects.create(rojo_menor_que=25, verde_desde=70)
     avance = avance_plan(plan_pequeno, CORTE)
