@@ -78,6 +78,7 @@ def test_tablero_al_corte_de_hoy(client, coordinador, historia, plan_pequeno):
     assert (avance.porcentaje, avance.color) == (Decimal("68.8"), Color.AMARILLO)
     texto = html(respuesta)
     assert "Corte: 15 de marzo de 2024." in texto
+    assert f'<a href="{URL_SEMAFORO}">Ajustar umbrales</a>' in texto
     assert "Semáforo: rojo por debajo de 60 %, amarillo desde 60 % y por debajo de 80 %, verde desde 80 %." in texto
     assert "4 de 5 actividades programadas (80,0 %)" in texto  # plan card
     assert "2 de 3 actividades programadas (66,7 %)" in texto  # strategy 1
@@ -185,7 +186,9 @@ def test_por_defecto_el_plan_vigente_y_se_puede_elegir_otro(client, comite, plan
     respuesta = client.get(URL, {"plan": anterior.pk, "corte": "2023-06-30"})
     assert respuesta.context["plan"] == anterior
     assert respuesta.context["avance"].corte == datetime.date(2023, 6, 30)
-    assert "El plan no tiene líneas" not in html(respuesta)
+    assert "Plan 2023 · Municipio de Prueba, Ene 2023 – Dic 2023" in html(respuesta)
+    assert "Este plan no tiene líneas de acción." in html(respuesta)
+    assert "Plan 2023" not in html(client.get(URL))  # back to the current plan without the parameter
 
 
 @pytest.mark.parametrize(
