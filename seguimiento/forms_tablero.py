@@ -1,0 +1,234 @@
+"""Filters of the review queue and the dashboard, and the semáforo thresholds."""
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from plan_participacion.models import Estrategia, LineaAccion, Plan, Secretaria
+from seguimiento.avance import ultimo_dia
+from seguimiento.models import Semaforo
+
+_FORMATO_MES = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+
+
+def leer_mes(texto):
+    """'2024-03' → date(2024, 3, 1); ValueError with a message for people otherwise."""
+    coincide = _FORMATO_MES.match(texto or "")
+    if coincide:
+        anio, mes = (int(g) for g in coincide.groups())
+        if 1 <= mes <= 12 and anio >= 1900:
+            return datetime.date(anio, mes, 1)
+    raise ValueError(_("Escriba el mes como AAAA-MM, por ejemplo 2024-03; recibí «%(texto)s».") % {"texto": texto})
+
+
+class MesField(forms.Field):
+    """A month typed as AAAA-MM (what <input type="month"> sends), cleaned to its first day."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "AAAA-MM", "inputmode": "numeric"})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return datetime.date(value.year, value.month, 1)
+        try:
+            return leer_mes(str(value))
+        except ValueError as error:
+            raise ValidationError(str(error), code="mes_invalido") from error
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.date):
+            return value.strftime("%Y-%m")
+        return value
+
+
+def _fecha(fecha):
+    return formats.date_format(fecha, "DATE_FORMAT")
+
+
+def _periodo(plan):
+    return {"inicio": _fecha(plan.mes_inicio), "fin": _fecha(ultimo_dia(plan.mes_fin))}
+
+
+class OpcionesEstrategia(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        texto = obj.texto if len(obj.texto) <= 70 else obj.texto[:69] + "…"
+        return f"{obj.numero}. {texto}"
+
+
+class OpcionesLinea(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        texto = obj.nombre if len(obj.nombre) <= 70 else obj.nombre[:69] + "…"
+        return f"{obj.numero}. {texto}"
+
+
+class FiltroRevisionForm(forms.Form):
+    """Filters of the review queue. Blank means "all"; lines and strategies are those of the chosen
+    plan or, when none is chosen, of the current plan (choose a plan to filter an older one by line)."""
+
+    plan = forms.ModelChoiceField(
+        Plan.objects.all(),
+        required=False,
+        label=gettext_lazy("Plan"),
+        empty_label=gettext_lazy("Todos los planes"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    secretaria = forms.ModelChoiceField(
+        Secretaria.objects.all(),
+        required=False,
+        label=gettext_lazy("Secretaría"),
+        empty_label=gettext_lazy("Todas"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    linea = OpcionesLinea(
+        LineaAccion.objects.none(),
+        required=False,
+        label=gettext_lazy("Línea de acción"),
+        empty_label=gettext_lazy("Todas"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    estrategia = OpcionesEstrategia(
+        Estrategia.objects.none(),
+        required=False,
+        label=gettext_lazy("Estrategia"),
+        empty_label=gettext_lazy("Todas"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    mes = MesField(
+        required=False,
+        label=gettext_lazy("Mes de la actividad"),
+        widget=forms.TextInput(
+            attrs={"type": "month", "placeholder": "AAAA-MM", "class": "form-control form-control-sm"}
+        ),
+    )
+
+    def __init__(self, *args, plan_vigente=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = plan_vigente
+        elegido = self.data.get("plan", "")
+        if elegido.isdigit():
+            plan = Plan.objects.filter(pk=int(elegido)).first() or plan
+        self.plan_de_opciones = plan
+        self.fields["linea"].queryset = LineaAccion.objects.filter(plan=plan).order_by("numero")
+        self.fields["estrategia"].queryset = Estrategia.objects.filter(objetivo__linea__plan=plan).order_by(
+            "objetivo__linea__numero", "numero"
+        )
+
+    def filtrar(self, evidencias):
+        """Applies the valid filters to an Evidencia queryset."""
+        datos = getattr(self, "cleaned_data", {})
+        if datos.get("plan"):
+            evidencias = evidencias.del_plan(datos["plan"])
+        if datos.get("secretaria"):
+            evidencias = evidencias.filter(secretaria=datos["secretaria"])
+        if datos.get("linea"):
+            evidencias = evidencias.filter(meta__estrategia__objetivo__linea=datos["linea"])
+        if datos.get("estrategia"):
+            evidencias = evidencias.filter(meta__estrategia=datos["estrategia"])
+        if datos.get("mes"):
+            evidencias = evidencias.filter(
+                fecha_actividad__gte=datos["mes"], fecha_actividad__lte=ultimo_dia(datos["mes"])
+            )
+        return evidencias
+
+    def hay_filtros(self):
+        return any(getattr(self, "cleaned_data", {}).values())
+
+
+class TableroForm(forms.Form):
+    """Which plan, cut-off date and month the dashboard shows.
+
+    A blank plan is the current one (cleaned_data["plan"] holds it); a blank
+    corte or mes takes its default in the view. Dates outside the plan are errors.
+    """
+
+    plan = forms.ModelChoiceField(
+        Plan.objects.all(),
+        required=False,
+        label=gettext_lazy("Plan"),
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    corte = forms.DateField(
+        required=False,
+        label=gettext_lazy("Fecha de corte"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control form-control-sm"}),
+        error_messages={"invalid": gettext_lazy("Escriba la fecha de corte como AAAA-MM-DD, por ejemplo 2024-03-31.")},
+    )
+    mes = MesField(
+        required=False,
+        label=gettext_lazy("Mes para «quién no ha reportado»"),
+        widget=forms.TextInput(
+            attrs={"type": "month", "placeholder": "AAAA-MM", "class": "form-control form-control-sm"}
+        ),
+    )
+
+    def clean(self):
+        datos = super().clean()
+        if "plan" in self.errors:
+            return datos
+        plan = datos["plan"] = datos.get("plan") or Plan.objects.vigente()
+        if plan is None:
+            return datos
+        corte, mes = datos.get("corte"), datos.get("mes")
+        if corte and not plan.mes_inicio <= corte <= ultimo_dia(plan.mes_fin):
+            self.add_error(
+                "corte",
+                _("La fecha de corte debe estar dentro del periodo del plan: del %(inicio)s al %(fin)s.")
+                % _periodo(plan),
+            )
+        if mes and not plan.mes_inicio <= mes <= plan.mes_fin:
+            self.add_error(
+                "mes",
+                _("El mes debe estar dentro del periodo del plan: de %(inicio)s a %(fin)s.")
+                % {
+                    "inicio": formats.date_format(plan.mes_inicio, "YEAR_MONTH_FORMAT"),
+                    "fin": formats.date_format(plan.mes_fin, "YEAR_MONTH_FORMAT"),
+                },
+            )
+        return datos
+
+
+class SemaforoForm(forms.ModelForm):
+    class Meta:
+        model = Semaforo
+        fields = ["rojo_menor_que", "verde_desde"]
+        widgets = {
+            "rojo_menor_que": forms.NumberInput(attrs={"min": 0, "max": 100}),
+            "verde_desde": forms.NumberInput(attrs={"min": 0, "max": 100}),
+        }
+
+    def _porcentaje(self, campo):
+        valor = self.cleaned_data[campo]
+        if valor is not None and not 0 <= valor <= 100:
+            raise ValidationError(_("Escriba un porcentaje entre 0 y 100."), code="fuera_de_rango")
+        return valor
+
+    def clean_rojo_menor_que(self):
+        return self._porcentaje("rojo_menor_que")
+
+    def clean_verde_desde(self):
+        return self._porcentaje("verde_desde")
+
+    def clean(self):
+        datos = super().clean()
+        rojo, verde = datos.get("rojo_menor_que"), datos.get("verde_desde")
+        if rojo is not None and verde is not None and rojo > verde:
+            # On a field, so that the model's own check of the same rule is skipped instead of repeated.
+            self.add_error(
+                "verde_desde",
+                ValidationError(
+                    _(
+                        "«Verde desde» (%(verde)s %%) no puede ser menor que «rojo por debajo de» "
+                        "(%(rojo)s %%): entre los dos queda el amarillo."
+                    )
+                    % {"rojo": rojo, "verde": verde},
+                    code="umbrales_desordenados",
+                ),
+            )
+        return datos
