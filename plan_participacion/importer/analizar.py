@@ -377,7 +377,8 @@ class _Analisis:
 
     def buscar_pie(self, desde):
         for i in range(desde, len(self.filas)):
-            if any(re.match(r"(?:elaboro|reviso|aprobo)\b", clave_nombre(c or "")) for c in self.filas[i]):
+            # Only the start of a cell matters; normalising whole meta cells would cost more than the rest.
+            if any(re.match(r"(?:elaboro|reviso|aprobo)\b", clave_nombre((c or "")[:12])) for c in self.filas[i]):
                 return i
         return None
 
@@ -462,7 +463,7 @@ class _Analisis:
         return f"columna {letra(self.columnas[nombre])}"
 
     def es_fila_de_totales(self, i):
-        return any(FILA_DE_TOTALES.match(clave_nombre(c or "")) for c in self.filas[i])
+        return any(c and len(c) <= 40 and FILA_DE_TOTALES.match(clave_nombre(c)) for c in self.filas[i])
 
     def tiene_contenido_de_estrategia(self, i):
         columnas = [self.columnas.get(n) for n in ("metas", "indicadores", "responsables", "medios")]

@@ -67,7 +67,7 @@ PALABRA = re.compile(r"[^\W_]+")
 
 
 def _empieza_con_cabeza(texto):
-    clave = clave_nombre(texto)
+    clave = clave_nombre(texto[:40])
     primera = clave.split(" ", 1)[0]
     return primera in PALABRAS_CABEZA or clave.startswith(CABEZAS_COMPUESTAS)
 
