@@ -1,6 +1,21 @@
-"""Importer of the municipality's cronograma: read (file → cells) → analizar (cells → dataclasses
+"""Importer of the municipality's cronograma: leer (file → cells) → analizar (cells → dataclasses
 and warnings) → guardar (one transaction). importar() chains them for the command and the
 upload page, and prints nothing.
+
+Decisions a planning officer may ask about:
+- The municipio is stored readable: "MUNICIPIO DE CANDELARIA" → "Municipio de Candelaria"
+  (also from "ALCALDÍA MUNICIPAL DE …"); with the period it identifies the plan.
+- Title and política are kept as written (capitals included); texts of lines, objectives,
+  strategies, metas and indicators are only trimmed and their spaces collapsed: typos stay.
+- An "x" in a month cell counts as 1 activity, with a warning; any other text there, a
+  decimal or a negative number is a warning and counts nothing. A number outside the month
+  columns is never schedule: it is a warning naming its row and column.
+- Secretariats are matched by models.clave_nombre; a name already in the database (as a
+  Secretaria or a SecretariaAlias) keeps its name. New ones get the official spelling rebuilt
+  from the sheet's variants (accents, capitals). SecretariaAlias.clave is unique, so one alias
+  per secretariat records the first spelling seen; the other spellings share its clave.
+- A dry run runs guardar and rolls the transaction back: an existing plan, or one that can
+  no longer be replaced, is reported exactly as in a real import, and nothing is kept.
 """
 
 from dataclasses import dataclass

@@ -283,18 +283,22 @@ class _Analisis:
         )
 
     def grupos_de_anio(self, desde, hasta):
-        """{column: year} of the "CRONOGRAMA 2023" cells (or a bare "2023") between header and months."""
+        """{column: year} of the "CRONOGRAMA 2023" cells (or a bare "2023") in rows desde…hasta-1."""
         grupos = {}
         for i in range(desde, hasta):
             for j, celda in enumerate(self.filas[i]):
-                clave = clave_nombre(celda or "")
-                if re.fullmatch(r"(?:cronograma|ano|vigencia)?\s*(?:19|20)\d{2}", clave):
-                    grupos[j] = int(ANIO.search(clave).group())
+                clave = clave_nombre((celda or "")[:60])
+                anio = ANIO.search(clave)
+                if anio and (
+                    titulo_de_columna(clave) == "cronograma" or re.fullmatch(r"(?:ano |vigencia )?\d{4}", clave)
+                ):
+                    grupos[j] = int(anio.group())
         return grupos
 
     def fechar_meses(self, i_encabezado, i_meses, meses):
         """A year applies from its group cell rightwards; months going back without a new group roll over."""
-        grupos = self.grupos_de_anio(i_encabezado, i_meses)
+        # The group cells sit on the title row, or on a row of their own just above it or below it.
+        grupos = self.grupos_de_anio(max(0, i_encabezado - 1), i_meses)
         if not grupos and all(anio is None for _, anio in meses.values()):
             raise ErrorImportacion(
                 f"No se encontró el año del cronograma: escriba el año sobre los meses, p. ej. «CRONOGRAMA 2024» "
@@ -417,47 +421,51 @@ class _Analisis:
     # ---- data rows ----
 
     def leer_datos(self, desde, hasta):
+        """Lines, objectives and strategies row by row; merged (empty) cells mean "same as above"."""
         self.lineas, self.secretarias, self.en_curso = [], {}, []
-        linea = objetivo = estrategia = None
+        self.linea = self.objetivo = self.estrategia = None
         for i in range(desde, hasta):
-            fila = i + 1
             if not any(c and c.strip() for c in self.filas[i]):
                 continue
             if self.es_fila_de_totales(i):
-                self.advertir(fila, None, "fila de totales; no se tomó como programación.")
+                self.advertir(i + 1, None, "fila de totales; no se tomó como programación.")
                 continue
             self.advertir_fuera_de_columnas(i)
-            texto_linea = limpiar(self.celda(i, self.columnas["linea"]))
-            if texto_linea and (linea is None or clave_nombre(texto_linea) != clave_nombre(linea.nombre)):
-                linea = LineaLeida(len(self.lineas) + 1, texto_linea)
-                self.lineas.append(linea)
-                objetivo = estrategia = None
-            texto_objetivo = limpiar(self.celda(i, self.columnas["objetivos"]))
-            if texto_objetivo and (objetivo is None or clave_nombre(texto_objetivo) != clave_nombre(objetivo.texto)):
-                if linea is None:
-                    raise ErrorImportacion(
-                        f"Fila {fila}: el objetivo no tiene línea de acción ({self.ubicar('linea')})."
-                    )
-                objetivo = ObjetivoLeido(len(linea.objetivos) + 1, texto_objetivo)
-                linea.objetivos.append(objetivo)
-                estrategia = None
-            texto_estrategia = limpiar(self.celda(i, self.columnas["estrategias"]))
-            if texto_estrategia:
-                if objetivo is None:
-                    raise ErrorImportacion(
-                        f"Fila {fila}: la estrategia no tiene línea de acción y objetivo "
-                        f"({self.ubicar('linea')}, {self.ubicar('objetivos')})."
-                    )
-                estrategia = self.nueva_estrategia(i, texto_estrategia)
-                objetivo.estrategias.append(estrategia)
-            if estrategia is not None:
-                self.acumular(i, estrategia)
-            elif self.tiene_contenido_de_estrategia(i):
-                self.advertir(fila, None, "la fila tiene metas o programación pero ninguna estrategia; se ignoró.")
+            self.leer_linea_y_objetivo(i)
+            self.leer_estrategia(i)
         for pendiente in self.en_curso:
             self.completar_estrategia(pendiente)
-        secretarias = sorted(self.secretarias.values(), key=lambda s: s.nombre)
-        return self.lineas, secretarias
+        return self.lineas, sorted(self.secretarias.values(), key=lambda s: s.nombre)
+
+    def leer_linea_y_objetivo(self, i):
+        texto = limpiar(self.celda(i, self.columnas["linea"]))
+        if texto and (self.linea is None or clave_nombre(texto) != clave_nombre(self.linea.nombre)):
+            self.linea = LineaLeida(len(self.lineas) + 1, texto)
+            self.lineas.append(self.linea)
+            self.objetivo = self.estrategia = None
+        texto = limpiar(self.celda(i, self.columnas["objetivos"]))
+        if texto and (self.objetivo is None or clave_nombre(texto) != clave_nombre(self.objetivo.texto)):
+            if self.linea is None:
+                raise ErrorImportacion(f"Fila {i + 1}: el objetivo no tiene línea de acción ({self.ubicar('linea')}).")
+            self.objetivo = ObjetivoLeido(len(self.linea.objetivos) + 1, texto)
+            self.linea.objetivos.append(self.objetivo)
+            self.estrategia = None
+
+    def leer_estrategia(self, i):
+        """A row with strategy text opens a strategy; other rows add to the current one."""
+        texto = limpiar(self.celda(i, self.columnas["estrategias"]))
+        if texto:
+            if self.objetivo is None:
+                raise ErrorImportacion(
+                    f"Fila {i + 1}: la estrategia no tiene línea de acción y objetivo "
+                    f"({self.ubicar('linea')}, {self.ubicar('objetivos')})."
+                )
+            self.estrategia = self.nueva_estrategia(i, texto)
+            self.objetivo.estrategias.append(self.estrategia)
+        if self.estrategia is not None:
+            self.acumular(i, self.estrategia)
+        elif self.tiene_contenido_de_estrategia(i):
+            self.advertir(i + 1, None, "la fila tiene metas o programación pero ninguna estrategia; se ignoró.")
 
     def ubicar(self, nombre):
         return f"columna {letra(self.columnas[nombre])}"

@@ -72,15 +72,18 @@ def leer(origen, nombre_archivo=None, *, es_encabezado=es_fila_de_encabezado):
 # ---- getting the bytes, with the size bound ----
 
 
-def _megas(n):
-    return f"{n / (1024 * 1024):.1f}".replace(".0", "").replace(".", ",")
+def _tamano(n):
+    """ "20 MB", "1,5 MB", "4 KB" """
+    if n < 1024 * 1024:
+        return f"{-(-n // 1024)} KB"
+    return f"{n / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",") + " MB"
 
 
 def _demasiado_grande(nombre, tamano):
     maximo = settings.IMPORTADOR_MAX_BYTES
     return ErrorImportacion(
-        f"El archivo «{nombre}» pesa más de {_megas(maximo)} MB (el máximo permitido)"
-        + (f": pesa {_megas(tamano)} MB." if tamano else ".")
+        f"El archivo «{nombre}» pesa más de {_tamano(maximo)} (el máximo permitido)"
+        + (f": pesa {_tamano(tamano)}." if tamano else ".")
     )
 
 
@@ -147,7 +150,7 @@ def revisar_zip(datos, nombre):
                 )
             if any(m.file_size > maximo for m in miembros) or sum(m.file_size for m in miembros) > maximo:
                 raise ErrorImportacion(
-                    f"El archivo «{nombre}» ocupa más de {_megas(maximo)} MB al descomprimirlo; se rechazó por "
+                    f"El archivo «{nombre}» ocupa más de {_tamano(maximo)} al descomprimirlo; se rechazó por "
                     "seguridad. Deje en el libro solo la hoja del cronograma (sin imágenes) e inténtelo de nuevo."
                 )
             nombres = {m.filename for m in miembros}

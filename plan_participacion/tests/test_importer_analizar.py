@@ -73,10 +73,18 @@ def test_cada_grupo_cronograma_anio_vale_desde_su_celda_hacia_la_derecha():
         hoja(
             estrategia_simple(),
             meses=("SEPT.", "OCT", "ENE", "FEB"),
-            grupos=(("CRONOGRAMA 2023", 0), ("CRONOGRAMA 2024", 2)),
+            grupos=(("CRONOGRAMA 2023", 0), ("Cronograma de actividades 2024", 2)),
         )
     )
     assert [m.isoformat() for m in plan.meses] == ["2023-09-01", "2023-10-01", "2024-01-01", "2024-02-01"]
+
+
+def test_un_mes_que_falta_se_advierte_y_meses_desordenados_se_rechazan():
+    plan, advertencias = analizar(hoja(estrategia_simple(), meses=("ENE.", "MAR.")))
+    assert [m.month for m in plan.meses] == [1, 3]
+    assert mensajes(advertencias) == ["fila 5, columna I: faltan meses entre ENE. 2024 y MAR. 2024."]
+    with pytest.raises(ErrorImportacion, match=r"no están en orden: FEB. 2023 \(fila 5, columna I\)"):
+        analizar(hoja(estrategia_simple(), meses=("ENE.", "FEB."), grupos=(("CRONOGRAMA 2024", 0), ("2023", 1))))
 
 
 def test_sin_anio_en_ninguna_parte_se_rechaza():

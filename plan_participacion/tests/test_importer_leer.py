@@ -251,7 +251,7 @@ def test_un_archivo_demasiado_grande_se_rechaza_sin_leerlo(settings, tmp_path):
     settings.IMPORTADOR_MAX_BYTES = 4 * 1024
     ruta = tmp_path / "cronograma.txt"
     ruta.write_bytes(SEMILLA.read_bytes())
-    assert rechazo(ruta, None).startswith("El archivo «cronograma.txt» pesa más de")
+    assert rechazo(ruta, None) == "El archivo «cronograma.txt» pesa más de 4 KB (el máximo permitido): pesa 12 KB."
 
 
 @pytest.mark.django_db
