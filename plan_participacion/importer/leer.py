@@ -79,12 +79,11 @@ def _tamano(n):
     return f"{n / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",") + " MB"
 
 
-def _demasiado_grande(nombre, tamano):
-    maximo = settings.IMPORTADOR_MAX_BYTES
-    return ErrorImportacion(
-        f"El archivo «{nombre}» pesa más de {_tamano(maximo)} (el máximo permitido)"
-        + (f": pesa {_tamano(tamano)}." if tamano else ".")
-    )
+def _demasiado_grande(nombre, tamano=None):
+    """tamano is None when only the first bytes past the limit were read."""
+    maximo = _tamano(settings.IMPORTADOR_MAX_BYTES)
+    pesa = f": pesa {_tamano(tamano)}" if tamano and _tamano(tamano) != maximo else ""
+    return ErrorImportacion(f"El archivo «{nombre}» pesa más de {maximo} (el máximo permitido){pesa}.")
 
 
 def leer_bytes(origen, nombre_archivo=None):
@@ -104,7 +103,7 @@ def leer_bytes(origen, nombre_archivo=None):
     else:
         raise TypeError(f"No se puede leer un origen de tipo {type(origen).__name__}.")
     if len(datos) > maximo:
-        raise _demasiado_grande(nombre, len(datos))
+        raise _demasiado_grande(nombre, len(datos) if isinstance(origen, bytes | bytearray | memoryview) else None)
     if not datos.strip():
         raise ErrorImportacion(f"El archivo «{nombre}» está vacío.")
     return datos, nombre

@@ -252,6 +252,10 @@ def test_un_archivo_demasiado_grande_se_rechaza_sin_leerlo(settings, tmp_path):
     ruta = tmp_path / "cronograma.txt"
     ruta.write_bytes(SEMILLA.read_bytes())
     assert rechazo(ruta, None) == "El archivo «cronograma.txt» pesa más de 4 KB (el máximo permitido): pesa 12 KB."
+    # An upload is read only up to the limit.
+    subida = io.BytesIO(SEMILLA.read_bytes())
+    assert rechazo(subida, "subida.txt") == "El archivo «subida.txt» pesa más de 4 KB (el máximo permitido)."
+    assert subida.tell() == 4 * 1024 + 1
 
 
 @pytest.mark.django_db
