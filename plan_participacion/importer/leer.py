@@ -198,7 +198,11 @@ def leer_libro(datos, nombre, *, es_encabezado=es_fila_de_encabezado, solo_lectu
 
 
 def _valores(hoja, solo_lectura):
-    """Cell values row by row, reading one row and one column past the limits to detect oversize sheets."""
+    """Cell values row by row, reading one row and one column past the limits to detect oversize sheets.
+
+    The work is bounded whatever the file declares or contains: a stray cell further down or
+    further right, beyond an empty row or column past the limit, is not read at all.
+    """
     max_filas = settings.IMPORTADOR_MAX_FILAS + 1
     max_columnas = settings.IMPORTADOR_MAX_COLUMNAS + 1
     if solo_lectura:
@@ -254,6 +258,9 @@ def _filas(valores, titulo):
     """Rows of text without trailing empty cells; a sheet past the row or column limit is refused."""
     max_filas, max_columnas = settings.IMPORTADOR_MAX_FILAS, settings.IMPORTADOR_MAX_COLUMNAS
     for numero, fila in enumerate(valores, start=1):
+        if fila.count(None) == len(fila):  # formatted but empty: cheap to skip, even by the million
+            yield []
+            continue
         celdas = [texto_de_celda(v) for v in fila]
         while celdas and not celdas[-1].strip():
             celdas.pop()
