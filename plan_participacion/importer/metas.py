@@ -29,13 +29,12 @@ class Fragmento:
 
 @dataclass
 class Numerado:
-    """One numbered item of a cell: (1, 3) and its text; numerado False when we had to number it."""
+    """One numbered item of a cell: (1, 3) and its text; numeros is () when the cell had no code."""
 
     numeros: tuple
     texto: str
     fila: int
     columna: int
-    numerado: bool = True
 
     @property
     def codigo(self):
@@ -87,7 +86,7 @@ def separar_numerados(fragmentos, numero_estrategia, patron, nombre, advertir):
                 )
         if not cortes:
             if texto := limpiar(texto):
-                items.append(Numerado((), texto, fragmento.fila, fragmento.columna, numerado=False))
+                items.append(Numerado((), texto, fragmento.fila, fragmento.columna))
             continue
         preambulo = limpiar(texto[: cortes[0][0].start()])
         if preambulo:

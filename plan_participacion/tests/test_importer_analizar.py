@@ -251,6 +251,18 @@ def test_numeracion_con_espacios_sin_espacio_saltos_y_repeticiones():
     ]
 
 
+def test_numeros_dentro_del_texto_no_parten_la_meta():
+    metas = "1.1. Un (1) fondo de 1.5 millones para 11.1 veredas. 1.2. Dos (2) informes."
+    indicadores = "1.1.1. Fondos (1.1). 1.2.1. Informes."
+    plan, advertencias = analizar(hoja(estrategia_simple(metas=metas, indicadores=indicadores)))
+    assert [(m.codigo, m.texto) for m in plan.metas()] == [
+        ("1.1", "Un (1) fondo de 1.5 millones para 11.1 veredas."),
+        ("1.2", "Dos (2) informes."),
+    ]
+    assert plan.metas()[0].indicadores[0].texto == "Fondos (1.1)."
+    assert advertencias == []
+
+
 def test_meta_sin_indicador_y_metas_sin_numero():
     filas = hoja(estrategia_simple(metas="Un (1) informe anual.", indicadores=""))
     plan, advertencias = analizar(filas)
