@@ -167,18 +167,16 @@ def caso(titulo, datos, nombre):
     print(f"   RSS máximo del proceso hasta aquí: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
-def comparar_modos(datos):
+def comparar_modos(datos, nombre):
     """openpyxl read_only (streaming) vs normal mode on the same workbook, through the importer's reader."""
     from plan_participacion.importer.leer import leer_libro
 
-    print("\n== openpyxl: read_only frente a modo normal (leer_libro del libro grande)")
+    print(f"\n== openpyxl: read_only frente a modo normal (leer_libro de {nombre})")
     hojas = {}
     for solo_lectura in (True, False):
-        _, segundos, _ = medir(lambda s=solo_lectura: leer_libro(datos, "grande.xlsx", solo_lectura=s), False)
+        _, segundos, _ = medir(lambda s=solo_lectura: leer_libro(datos, nombre, solo_lectura=s), False)
         tracemalloc.start()
-        hojas[solo_lectura], _, pico = medir(
-            lambda s=solo_lectura: leer_libro(datos, "grande.xlsx", solo_lectura=s), True
-        )
+        hojas[solo_lectura], _, pico = medir(lambda s=solo_lectura: leer_libro(datos, nombre, solo_lectura=s), True)
         tracemalloc.stop()
         modo = "read_only" if solo_lectura else "normal"
         print(f"   {modo:<10}{segundos:>9.3f}s{pico:>19.1f} MB")
@@ -199,10 +197,10 @@ def main():
         grande = libro_grande(argumentos.metas)
         print(f"\n(libro de {argumentos.metas} metas generado en {time.perf_counter() - inicio:.1f}s, no medido)")
         caso(f"Libro generado con {argumentos.metas} metas (.xlsx)", grande, "grande.xlsx")
-        comparar_modos(grande)
+        comparar_modos(grande, "grande.xlsx")
         por_filas = libro_grande(argumentos.metas, una_meta_por_fila=True)
         caso(f"Libro generado con {argumentos.metas} metas, una por fila (.xlsx)", por_filas, "por_filas.xlsx")
-        comparar_modos(por_filas)
+        comparar_modos(por_filas, "por_filas.xlsx")
         print(f"\nRSS máximo del proceso: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     finally:
         shutil.rmtree(carpeta, ignore_errors=True)
