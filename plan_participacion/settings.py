@@ -134,6 +134,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "participacion@localho
 # Importer bounds: a spreadsheet larger than this is refused before parsing.
 IMPORTADOR_MAX_BYTES = int(os.environ.get("IMPORTADOR_MAX_BYTES", str(20 * 1024 * 1024)))
 IMPORTADOR_MAX_DESCOMPRIMIDO = int(os.environ.get("IMPORTADOR_MAX_DESCOMPRIMIDO", str(100 * 1024 * 1024)))
+IMPORTADOR_MAX_FILAS = int(os.environ.get("IMPORTADOR_MAX_FILAS", "20000"))
+IMPORTADOR_MAX_COLUMNAS = int(os.environ.get("IMPORTADOR_MAX_COLUMNAS", "300"))
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
