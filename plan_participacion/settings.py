@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "plan_participacion",
     "seguimiento",
+    "reportes",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("plan/<int:pk>/", views.plan_detalle, name="plan_detalle"),
     path("", include("seguimiento.urls")),
     path("", include("seguimiento.urls_tablero")),
+    path("reportes/", include("reportes.urls")),
     path("cuentas/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,3 @@
+"""Committee documents: PDF progress and verification reports, Excel schedule."""
+
+urlpatterns = []
