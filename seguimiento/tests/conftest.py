@@ -86,6 +86,30 @@ def subida(nombre, contenido, content_type="application/octet-stream"):
 # --- Evidence --------------------------------------------------------------------------------
 
 
+def datos_evidencia(meta, secretaria, /, **cambios):
+    """What a delegate types in the evidence form (POST data), valid unless changed."""
+    datos = {
+        "meta": meta.pk,
+        "secretaria": secretaria.pk,
+        "fecha_actividad": "2024-03-12",
+        "cantidad": 1,
+        "descripcion": "Reunión con líderes comunales para socializar el diagnóstico.",
+        "lugar": "Salón comunal de La Florida",
+        "participantes_total": 20,
+        "mujeres": 12,
+        "hombres": 8,
+        "otro_sexo": 0,
+        "edad_0_17": 0,
+        "edad_18_28": 5,
+        "edad_29_59": 15,
+        "edad_60_mas": 0,
+        "medios": ["acta", "registro_fotografico"],
+        "enlaces": "",
+    }
+    datos.update(cambios)
+    return datos
+
+
 class EvidenciaFactory(factory.django.DjangoModelFactory):
     """A draft of the given meta, secretaría and autor, with its first history row."""
 
