@@ -139,7 +139,11 @@ def evidencia_salud(plan_pequeno, salud, delegada_salud):
     """Daniela's draft toward meta 1.2 (twelve meetings), with an enlace so it can be sent."""
     meta = plan_pequeno.metas().get(codigo="1.2")
     return EvidenciaFactory(
-        meta=meta, secretaria=salud, autor=delegada_salud, enlaces="https://candelaria.gov.co/acta-12"
+        meta=meta,
+        secretaria=salud,
+        autor=delegada_salud,
+        enlaces="https://candelaria.gov.co/acta-12",
+        medios=[MedioVerificacion.ACTA, MedioVerificacion.LISTA_ASISTENCIA],
     )
 
 
