@@ -15,6 +15,12 @@ from seguimiento.models import Evidencia, MedioVerificacion
 
 
 @pytest.fixture(autouse=True)
+def hash_rapido(settings):
+    """The personas' passwords need no real key stretching in tests (seconds per user otherwise)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def almacen_temporal(settings, tmp_path):
     """Evidence files of each test go to its own temporary folder, never to the repository."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "media_privada"
