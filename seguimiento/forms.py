@@ -206,7 +206,8 @@ class EvidenciaForm(forms.ModelForm):
 
     def disposicion(self, editando):
         def columnas(nombres, clase):
-            return Row(*[Column(nombre, css_class=clase) for nombre in nombres])
+            # Inputs line up even when one label wraps to two lines on a phone.
+            return Row(*[Column(nombre, css_class=clase) for nombre in nombres], css_class="align-items-end")
 
         def subtitulo(texto, ayuda):
             return HTML(format_html('<p class="fw-semibold mb-1">{}</p><p class="form-text mt-0">{}</p>', texto, ayuda))
