@@ -97,3 +97,14 @@ def test_el_alcance_es_un_solo_metodo_de_queryset(
     assert list(Evidencia.objects.visible_para(delegada_salud)) == [de_salud]
     assert set(Evidencia.objects.visible_para(coordinador)) == {de_salud, evidencia_hacienda}
     assert list(Evidencia.objects.editables_por(coordinador)) == []
+
+
+def test_paginas_de_error_en_espanol(client, de_salud, delegado_hacienda, comite, settings):
+    settings.DEBUG = False
+    client.force_login(delegado_hacienda)
+    no_encontrada = client.get(de_salud.get_absolute_url())
+    assert "no está a cargo de su secretaría" in no_encontrada.content.decode()
+    client.force_login(comite)
+    prohibida = client.get(reverse("evidencia_crear"))
+    assert prohibida.status_code == 403
+    assert "Su usuario no pertenece a ninguna secretaría." in prohibida.content.decode()
