@@ -8,6 +8,7 @@ import zipfile
 import factory
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
 from PIL import Image
 
 from seguimiento import acciones
@@ -191,6 +192,9 @@ def navegador():
             yield navegador
         finally:
             navegador.close()
+            # ORM calls made while Playwright's loop ran opened their own connection; close it so
+            # PostgreSQL can drop the test database at the end.
+            connections.close_all()
     if anterior is None:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
