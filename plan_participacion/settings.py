@@ -6,6 +6,7 @@ from environment variables; the defaults are for a newcomer's machine
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "plan_participacion",
     "seguimiento",
     "reportes",
@@ -65,6 +67,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "plan_participacion.urls"
@@ -104,6 +114,27 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inicio"
 LOGOUT_REDIRECT_URL = "login"
 
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed attempts for one
+# username from one IP address, that pair is locked for AXES_COOLOFF_MINUTES.
+# Locking the pair, not the username alone, keeps an attacker from locking a
+# delegate out from elsewhere. The coordinator can unlock early in the admin
+# ("Access attempts") or with `manage.py axes_reset_username USUARIO`.
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "seguimiento.views.cuentas.acceso_bloqueado"
+# Client IP behind a reverse proxy. By default only REMOTE_ADDR counts, so a
+# client cannot dodge the lock by sending its own X-Forwarded-For. Behind N
+# reverse proxies that each append to X-Forwarded-For (nginx's
+# $proxy_add_x_forwarded_for, a load balancer), set PROXIES_DE_CONFIANZA=N: the
+# client is then the N-th address from the right of that header. With no
+# setting behind a proxy, every request seems to come from the proxy and the
+# lock falls back to the username alone.
+PROXIES_DE_CONFIANZA = int(os.environ.get("PROXIES_DE_CONFIANZA", "0"))
+AXES_CLIENT_IP_CALLABLE = "seguimiento.cuentas.ip_cliente"
+
 LANGUAGE_CODE = "es-co"
 LANGUAGES = [("es", _("Español"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -118,6 +149,11 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Evidence files live outside static/ and outside any URL: they are served
 # only through a view that checks who asks (see seguimiento).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "media_privada"))
+
+# Limits on evidence files, enforced by the evidence form (Django's
+# FILE_UPLOAD_* settings only decide memory versus temporary file).
+ARCHIVO_MAX_BYTES = int(os.environ.get("ARCHIVO_MAX_BYTES", str(10 * 1024 * 1024)))
+EVIDENCIA_MAX_BYTES = int(os.environ.get("EVIDENCIA_MAX_BYTES", str(50 * 1024 * 1024)))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

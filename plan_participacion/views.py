@@ -7,6 +7,8 @@ from plan_participacion.models import Estrategia, LineaAccion, Meta, Objetivo, P
 
 @login_required
 def inicio(request):
+    if request.user.secretarias.exists():
+        return redirect("mis_metas")
     return redirect("plan_vigente")
 
 

@@ -4,6 +4,7 @@ State changes never happen here: they are the explicit functions of
 seguimiento.acciones, each in a transaction and each leaving a history row.
 """
 
+import os
 import uuid
 from pathlib import Path
 
@@ -12,20 +13,34 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.functional import LazyObject
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from plan_participacion.models import Meta, Secretaria
 
 
-class AlmacenPrivado(LazyObject):
+@deconstructible(path="seguimiento.models.AlmacenPrivado")
+class AlmacenPrivado(FileSystemStorage):
     """Storage for evidence files: outside static/, with no public URL.
 
-    Lazy so that tests can point PRIVATE_MEDIA_ROOT elsewhere with the settings fixture.
+    The location is read from settings.PRIVATE_MEDIA_ROOT on every use, not
+    when the module loads: migrations then carry no machine-specific path, and
+    tests can point it at a temporary folder with the settings fixture.
     """
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Los archivos de evidencia no tienen URL pública: se sirven con la vista archivo_descargar.")
 
 
 almacen_privado = AlmacenPrivado()

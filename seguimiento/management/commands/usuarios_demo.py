@@ -1,0 +1,66 @@
+"""Demo accounts to try the delegates' journey on a laptop: two delegates and a coordinator.
+
+Only with DEBUG on (or --forzar): the passwords are public in the README.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from plan_participacion.models import Secretaria, SecretariaAlias, clave_nombre
+
+CLAVE_DEMO = "participacion-demo"
+
+USUARIOS = [
+    # username, first name, last name, role, secretariat (as in the sheet) or None
+    ("delegada.salud", "Daniela", "Gómez", "Delegado", "Secretaría de Salud Pública y Seguridad Social"),
+    ("delegado.hacienda", "Hernán", "Pérez", "Delegado", "Secretaría de Hacienda"),
+    ("coordinadora", "Carolina", "Ríos", "Coordinador", None),
+]
+
+
+def secretaria_llamada(nombre):
+    """The canonical secretariat for a name however it is spelt; created if the plan has not named it yet."""
+    clave = clave_nombre(nombre)
+    existente = Secretaria.objects.filter(clave=clave).first()
+    if existente:
+        return existente
+    alias = SecretariaAlias.objects.filter(clave=clave).select_related("secretaria").first()
+    return alias.secretaria if alias else Secretaria.objects.create(nombre=nombre)
+
+
+class Command(BaseCommand):
+    help = "Crea usuarios de demostración (dos delegados y una coordinadora) con una contraseña conocida."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--clave", default=CLAVE_DEMO, help="Contraseña de los usuarios de demostración.")
+        parser.add_argument("--forzar", action="store_true", help="Crearlos aunque DEBUG esté desactivado.")
+
+    @transaction.atomic
+    def handle(self, *args, clave, forzar, **options):
+        if not settings.DEBUG and not forzar:
+            raise CommandError(
+                "Con DEBUG=False no se crean usuarios de demostración (use --forzar si de verdad los quiere)."
+            )
+        for username, nombre, apellido, rol, secretaria in USUARIOS:
+            usuario, _creado = User.objects.update_or_create(
+                username=username,
+                defaults={
+                    "first_name": nombre,
+                    "last_name": apellido,
+                    "email": f"{username}@example.com",
+                    "is_staff": rol == "Coordinador",
+                    "is_active": True,
+                },
+            )
+            usuario.set_password(clave)
+            usuario.save()
+            usuario.groups.add(Group.objects.get(name=rol))
+            detalle = rol
+            if secretaria:
+                secretaria = secretaria_llamada(secretaria)
+                secretaria.delegados.add(usuario)
+                detalle = f"{rol} de {secretaria.nombre}"
+            self.stdout.write(f"  {username:<20} {detalle}")
+        self.stdout.write(self.style.SUCCESS(f"Usuarios de demostración listos. Contraseña: {clave}"))

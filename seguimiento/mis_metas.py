@@ -1,0 +1,130 @@
+"""What a delegate is responsible for: the metas of the plan whose strategy names one of his secretariats.
+
+A fixed number of queries whatever the size of the plan: the strategies with
+their metas, responsables and this month's schedule are prefetched, and the
+approved and pending quantities come from one aggregate over the evidence.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Sum
+
+from plan_participacion.models import Estrategia, Meta, ProgramacionMensual, Secretaria, primer_dia
+from seguimiento.models import Evidencia
+
+Estado = Evidencia.Estado
+
+
+def estrategias_asignadas(usuario):
+    return Estrategia.objects.filter(responsables__delegados=usuario)
+
+
+def metas_asignadas(usuario, plan):
+    """Metas of the plan a delegate may report on (one row each, even with several secretariats)."""
+    return Meta.objects.filter(
+        estrategia__objetivo__linea__plan=plan, estrategia__in=estrategias_asignadas(usuario)
+    ).select_related("estrategia")
+
+
+def secretarias_responsables(usuario, meta):
+    """The delegate's secretariats that are responsible for this meta."""
+    return Secretaria.objects.filter(delegados=usuario, estrategias=meta.estrategia_id)
+
+
+@dataclass
+class Avance:
+    """Progress toward a target: for the whole meta, or for one secretariat when the meta is «de cada secretaría»."""
+
+    objetivo: int
+    aprobada: int = 0
+    en_revision: int = 0
+    secretaria: Secretaria | None = None
+
+    @property
+    def porcentaje(self):
+        return min(100, round(100 * self.aprobada / self.objetivo)) if self.objetivo else 0
+
+    @property
+    def faltante(self):
+        return max(0, self.objetivo - self.aprobada)
+
+
+@dataclass
+class MetaDelegado:
+    meta: Meta
+    avances: list[Avance]
+
+
+@dataclass
+class EstrategiaDelegado:
+    estrategia: Estrategia
+    mis_secretarias: list[Secretaria]
+    programadas_mes: int
+    metas: list[MetaDelegado] = field(default_factory=list)
+
+
+@dataclass
+class LineaDelegado:
+    linea: object
+    estrategias: list[EstrategiaDelegado] = field(default_factory=list)
+
+
+def metas_del_delegado(usuario, plan, hoy):
+    """Lines → strategies → metas of the plan for this delegate, with progress and this month's schedule."""
+    mias = {s.pk: s for s in usuario.secretarias.all()}
+    mes = primer_dia(hoy)
+    estrategias = list(
+        plan.estrategias()
+        .filter(pk__in=estrategias_asignadas(usuario).values("pk"))
+        .select_related("objetivo__linea")
+        .prefetch_related(
+            "responsables",
+            Prefetch("metas", queryset=Meta.objects.order_by("orden", "codigo")),
+            Prefetch("programacion", queryset=ProgramacionMensual.objects.filter(mes=mes), to_attr="programacion_mes"),
+        )
+        .order_by("objetivo__linea__numero", "objetivo__numero", "numero")
+    )
+    por_meta = defaultdict(list)
+    for fila in (
+        Evidencia.objects.filter(meta__estrategia__in=[e.pk for e in estrategias])
+        .filter(estado__in=[Estado.APROBADA, Estado.ENVIADA])
+        .values("meta_id", "secretaria_id", "estado")
+        .annotate(total=Sum("cantidad"))
+        .order_by()
+    ):
+        por_meta[fila["meta_id"]].append((fila["secretaria_id"], fila["estado"], fila["total"]))
+
+    def avance(meta, secretarias):
+        ids = {s.pk for s in secretarias} if secretarias is not None else None
+        resultado = Avance(objetivo=meta.cantidad_objetivo)
+        for secretaria_id, estado, total in por_meta[meta.pk]:
+            if ids is not None and secretaria_id not in ids:
+                continue
+            if estado == Estado.APROBADA:
+                resultado.aprobada += total
+            else:
+                resultado.en_revision += total
+        return resultado
+
+    lineas = {}
+    for estrategia in estrategias:
+        linea = estrategia.objetivo.linea
+        mis_secretarias = [s for s in estrategia.responsables.all() if s.pk in mias]
+        fila_estrategia = EstrategiaDelegado(
+            estrategia=estrategia,
+            mis_secretarias=mis_secretarias,
+            programadas_mes=sum(p.cantidad for p in estrategia.programacion_mes),
+        )
+        for meta in estrategia.metas.all():
+            if meta.por_secretaria:
+                avances = []
+                for secretaria in mis_secretarias:
+                    por_secretaria = avance(meta, [secretaria])
+                    por_secretaria.secretaria = secretaria
+                    avances.append(por_secretaria)
+            else:
+                avances = [avance(meta, None)]
+            fila_estrategia.metas.append(MetaDelegado(meta=meta, avances=avances))
+        lineas.setdefault(linea.pk, LineaDelegado(linea=linea)).estrategias.append(fila_estrategia)
+    return list(lineas.values())

@@ -1,0 +1,156 @@
+"""The delegate's journey in real Chromium, at a phone's width (375 px).
+
+Transactional database (live_server runs in another thread); serialized_rollback
+restores the roles and grupos de valor seeded by migrations for the tests after.
+"""
+
+import re
+
+import pytest
+
+from conftest import CLAVE
+from seguimiento.models import Evidencia
+from seguimiento.tests.conftest import bytes_pdf, bytes_png
+
+pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+TELEFONO = {"width": 375, "height": 812}
+
+
+@pytest.fixture
+def nueva_pagina(navegador, live_server):
+    contextos = []
+
+    def abrir():
+        contexto = navegador.new_context(viewport=TELEFONO, base_url=live_server.url, locale="es-CO")
+        contextos.append(contexto)
+        pagina = contexto.new_page()
+        pagina.set_default_timeout(10_000)
+        return pagina
+
+    yield abrir
+    for contexto in contextos:
+        contexto.close()
+
+
+def iniciar_sesion(pagina, usuario):
+    pagina.goto("/cuentas/login/")
+    pagina.get_by_label("Nombre de usuario").fill(usuario.username)
+    pagina.get_by_label("Contraseña").fill(CLAVE)
+    pagina.get_by_role("button", name="Entrar").click()
+
+
+def sin_desborde_horizontal(pagina):
+    return pagina.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def llenar_formulario(pagina, *, mujeres="12"):
+    pagina.get_by_label("Fecha de la actividad").fill("2024-03-12")
+    pagina.get_by_label("Descripción de la actividad").fill(
+        "Reunión con líderes de las JAC para socializar el diagnóstico."
+    )
+    pagina.get_by_label("Lugar").fill("Salón comunal de La Florida")
+    pagina.get_by_label("Total de participantes").fill("20")
+    pagina.get_by_label("Mujeres*", exact=True).fill(mujeres)
+    pagina.get_by_label("Hombres").fill("8")
+    pagina.get_by_label("18 a 28 años").fill("5")
+    pagina.get_by_label("29 a 59 años").fill("15")
+    pagina.get_by_label("Jóvenes").fill("5")
+    pagina.get_by_label("Acta", exact=True).check()
+    pagina.get_by_label("Registro fotográfico").check()
+    pagina.get_by_label("Archivos").set_input_files(
+        [
+            {"name": "Acta reunión.pdf", "mimeType": "application/pdf", "buffer": bytes_pdf()},
+            {"name": "foto.png", "mimeType": "image/png", "buffer": bytes_png(tamano=(120, 80))},
+        ]
+    )
+
+
+def test_delegada_registra_y_envia_una_evidencia_y_otra_secretaria_no_la_alcanza(
+    nueva_pagina, plan_pequeno, delegada_salud, delegado_hacienda, tmp_path
+):
+    pagina = nueva_pagina()
+    subidas = []
+    pagina.on(
+        "request",
+        lambda r: subidas.append(r) if r.method == "POST" and r.headers.get("x-requested-with") else None,
+    )
+
+    iniciar_sesion(pagina, delegada_salud)
+    pagina.wait_for_url("**/mis-metas/")
+    assert pagina.get_by_role("heading", name="Mis metas").is_visible()
+    assert sin_desborde_horizontal(pagina)
+    pagina.screenshot(path=tmp_path / "mis_metas.png", full_page=True)
+
+    pagina.get_by_role("link", name="Registrar avance de la meta 1.2").click()
+    pagina.wait_for_url(re.compile(r"/evidencias/nueva/\?meta=\d+$"))
+    assert pagina.get_by_role("combobox", name="Meta").locator("option:checked").inner_text().startswith("1.2")
+    llenar_formulario(pagina)
+    assert sin_desborde_horizontal(pagina)
+    pagina.screenshot(path=tmp_path / "formulario.png", full_page=True)
+    pagina.get_by_role("button", name="Guardar borrador").click()
+
+    pagina.wait_for_url(re.compile(r"/evidencias/\d+/$"))
+    assert len(subidas) == 1, "el formulario con archivos se envía con XMLHttpRequest (barra de progreso)"
+    assert pagina.get_by_text("Borrador guardado.").is_visible()
+    assert pagina.locator("#estado-evidencia").inner_text().endswith("Borrador")
+    assert pagina.locator("#lista-archivos li").count() == 2
+    vista_previa = pagina.get_by_role("img", name="Vista previa de foto.png")
+    vista_previa.wait_for()
+    assert pagina.evaluate("(img) => img.complete && img.naturalWidth === 120", vista_previa.element_handle())
+    assert pagina.locator("#tabla-grupos tr", has_text="Jóvenes").inner_text().split() == ["Jóvenes", "5"]
+
+    pagina.get_by_role("button", name="Enviar a revisión").click()
+    pagina.get_by_text("Evidencia enviada a revisión.").wait_for()
+    assert pagina.locator("#estado-evidencia").inner_text().endswith("Enviada")
+    assert pagina.get_by_text("Borrador → Enviada").is_visible()
+    assert sin_desborde_horizontal(pagina)
+    pagina.screenshot(path=tmp_path / "detalle.png", full_page=True)
+
+    evidencia = Evidencia.objects.get()
+    assert evidencia.estado == Evidencia.Estado.ENVIADA
+    assert (evidencia.participantes_total, evidencia.mujeres, evidencia.hombres) == (20, 12, 8)
+    assert sorted(a.nombre_original for a in evidencia.archivos.all()) == ["Acta reunión.pdf", "foto.png"]
+
+    # Hernán, from Hacienda, cannot reach the evidence nor its files, even knowing the addresses.
+    otra = nueva_pagina()
+    iniciar_sesion(otra, delegado_hacienda)
+    otra.wait_for_url("**/mis-metas/")
+    urls = [
+        evidencia.get_absolute_url(),
+        f"/evidencias/{evidencia.pk}/editar/",
+        *[f"/archivos/{a.pk}/descargar/" for a in evidencia.archivos.all()],
+        *[f"/archivos/{a.pk}/ver/" for a in evidencia.archivos.all()],
+    ]
+    for url in urls:
+        assert otra.goto(url).status == 404, url
+    otra.goto("/evidencias/")
+    assert otra.get_by_text("Todavía no hay reportes de avance de su secretaría").is_visible()
+
+
+def test_errores_con_archivos_se_muestran_sin_recargar_y_no_guardan_nada(nueva_pagina, plan_pequeno, delegada_salud):
+    pagina = nueva_pagina()
+    iniciar_sesion(pagina, delegada_salud)
+    pagina.wait_for_url("**/mis-metas/")
+    pagina.goto("/evidencias/nueva/")
+    pagina.get_by_role("combobox", name="Meta").select_option(value=str(plan_pequeno.metas().get(codigo="1.1").pk))
+    llenar_formulario(pagina, mujeres="19")
+    pagina.get_by_role("button", name="Guardar borrador").click()
+
+    resumen = pagina.locator("#resumen-errores")
+    resumen.wait_for()
+    assert pagina.get_by_text(
+        "La suma de participantes por sexo (27) supera el total de participantes (20)."
+    ).is_visible()
+    assert pagina.evaluate("document.activeElement.id") == "resumen-errores"
+    assert pagina.url.endswith("/evidencias/nueva/")
+    assert not Evidencia.objects.exists()
+
+    # The page swapped in by the script still uploads with progress: fix and save.
+    pagina.get_by_label("Mujeres*", exact=True).fill("12")
+    pagina.get_by_label("Archivos").set_input_files(
+        [{"name": "acta.pdf", "mimeType": "application/pdf", "buffer": bytes_pdf()}]
+    )
+    pagina.get_by_role("button", name="Guardar borrador").click()
+    pagina.wait_for_url(re.compile(r"/evidencias/\d+/$"))
+    assert Evidencia.objects.get().archivos.count() == 1

@@ -1,0 +1,318 @@
+"""Delegates' journey (Mis metas, evidence, files) and the review actions on one evidence.
+
+Every view reaches evidence through Evidencia.objects.visible_para(user) or
+editables_por(user): evidence of another secretariat does not exist for a
+delegate (404). State changes go through seguimiento.acciones.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from plan_participacion.models import Plan
+from seguimiento import acciones
+from seguimiento.archivos import TIPOS_EN_LINEA, borrar_al_confirmar
+from seguimiento.forms import DevolverForm, EvidenciaForm, FiltroEvidenciasForm
+from seguimiento.mis_metas import metas_asignadas, metas_del_delegado
+from seguimiento.models import ArchivoEvidencia, CambioEstado, Evidencia
+
+log = logging.getLogger(__name__)
+Estado = Evidencia.Estado
+POR_PAGINA = 20
+
+
+def exigir_secretaria(usuario):
+    if not usuario.secretarias.exists():
+        raise PermissionDenied(_("Su usuario no pertenece a ninguna secretaría."))
+
+
+def es_subida_js(request):
+    """Submitted by static/js/subida.js (XMLHttpRequest with a progress bar)."""
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+def redirigir(request, destino):
+    # A redirect followed inside XMLHttpRequest would spend the flash messages on
+    # a page nobody sees: the script navigates itself instead.
+    if es_subida_js(request):
+        return JsonResponse({"redirigir": destino})
+    return redirect(destino)
+
+
+def limites_subida():
+    """For static/js/subida.js, which warns before uploading a file the server would refuse."""
+    return {"max_archivo": settings.ARCHIVO_MAX_BYTES, "max_evidencia": settings.EVIDENCIA_MAX_BYTES}
+
+
+@login_required
+def mis_metas(request):
+    plan = Plan.objects.vigente()
+    hoy = timezone.localdate()
+    secretarias = list(request.user.secretarias.all())
+    lineas = metas_del_delegado(request.user, plan, hoy) if plan and secretarias else []
+    return render(
+        request,
+        "seguimiento/mis_metas.html",
+        {
+            "plan": plan,
+            "secretarias": secretarias,
+            "lineas": lineas,
+            "mes": hoy.replace(day=1),
+            "mes_en_plan": bool(plan) and plan.mes_inicio <= hoy.replace(day=1) <= plan.mes_fin,
+        },
+    )
+
+
+@login_required
+def evidencia_lista(request):
+    evidencias = Evidencia.objects.visible_para(request.user)
+    filtro = FiltroEvidenciasForm(request.GET or None)
+    filtro.fields["meta"].queryset = (
+        filtro.fields["meta"].queryset.filter(pk__in=evidencias.values("meta")).select_related("estrategia")
+    )
+    if filtro.is_valid():
+        if filtro.cleaned_data["estado"]:
+            evidencias = evidencias.filter(estado=filtro.cleaned_data["estado"])
+        if filtro.cleaned_data["meta"]:
+            evidencias = evidencias.filter(meta=filtro.cleaned_data["meta"])
+    evidencias = (
+        evidencias.select_related("meta", "secretaria", "autor")
+        .annotate(num_archivos=Count("archivos"))
+        .order_by("-fecha_actividad", "-pk")
+    )
+    pagina = Paginator(evidencias, POR_PAGINA).get_page(request.GET.get("pagina"))
+    consulta = request.GET.copy()
+    consulta.pop("pagina", None)
+    return render(
+        request,
+        "seguimiento/evidencia_lista.html",
+        {"pagina": pagina, "filtro": filtro, "consulta": consulta.urlencode(), "filtrado": bool(consulta)},
+    )
+
+
+@login_required
+def evidencia_crear(request):
+    exigir_secretaria(request.user)
+    plan = Plan.objects.vigente()
+    if request.method == "POST":
+        form = EvidenciaForm(request.POST, request.FILES, usuario=request.user, plan=plan)
+        if form.is_valid():
+            evidencia = form.save()
+            messages.success(
+                request,
+                _("Borrador guardado. Revíselo y envíelo a revisión cuando esté completo."),
+            )
+            return redirigir(request, evidencia.get_absolute_url())
+    else:
+        inicial = {}
+        metas = metas_asignadas(request.user, plan) if plan else None
+        meta_pedida = request.GET.get("meta", "")
+        if metas is not None and meta_pedida.isdigit():
+            meta = metas.filter(pk=int(meta_pedida)).first()
+            if meta:
+                inicial["meta"] = meta
+                propias = list(request.user.secretarias.filter(estrategias=meta.estrategia_id))
+                if len(propias) == 1:
+                    inicial["secretaria"] = propias[0]
+        form = EvidenciaForm(initial=inicial, usuario=request.user, plan=plan)
+    return render(
+        request,
+        "seguimiento/evidencia_form.html",
+        {"form": form, "plan": plan, "sin_metas": not form.fields["meta"].queryset.exists(), **limites_subida()},
+    )
+
+
+def _evidencia_visible(request, pk):
+    return get_object_or_404(Evidencia.objects.visible_para(request.user), pk=pk)
+
+
+def _evidencia_editable(request, pk):
+    """The evidence if this user may change it; otherwise a message on its page (or 404 if he cannot see it)."""
+    evidencia = _evidencia_visible(request, pk)
+    editable = Evidencia.objects.editables_por(request.user).filter(pk=evidencia.pk).first()
+    if editable is None:
+        messages.error(
+            request,
+            _("Solo la secretaría de la evidencia puede modificarla, y solo mientras está en borrador o devuelta."),
+        )
+    return evidencia, editable
+
+
+@login_required
+def evidencia_detalle(request, pk):
+    evidencia = get_object_or_404(
+        Evidencia.objects.visible_para(request.user)
+        .select_related("meta__estrategia__objetivo__linea__plan", "secretaria", "autor", "revisor")
+        .prefetch_related(
+            "archivos",
+            "participacion_grupos__grupo",
+            Prefetch("historial", queryset=CambioEstado.objects.select_related("usuario")),
+        ),
+        pk=pk,
+    )
+    puede_editar = Evidencia.objects.editables_por(request.user).filter(pk=evidencia.pk).exists()
+    puede_revisar = request.user.has_perm("seguimiento.revisar_evidencia") and evidencia.estado == Estado.ENVIADA
+    return render(
+        request,
+        "seguimiento/evidencia_detalle.html",
+        {
+            "evidencia": evidencia,
+            "puede_editar": puede_editar,
+            "puede_revisar": puede_revisar,
+            "devuelta": evidencia.estado == Estado.DEVUELTA,
+            "form_devolver": DevolverForm(),
+            "tipos_en_linea": TIPOS_EN_LINEA,
+        },
+    )
+
+
+@login_required
+def evidencia_editar(request, pk):
+    evidencia, editable = _evidencia_editable(request, pk)
+    if editable is None:
+        return redirigir(request, evidencia.get_absolute_url())
+    if request.method == "POST":
+        form = EvidenciaForm(request.POST, request.FILES, instance=editable, usuario=request.user)
+        if form.is_valid():
+            evidencia = form.save()
+            messages.success(request, form.mensaje_guardado(evidencia))
+            return redirigir(request, evidencia.get_absolute_url())
+    else:
+        form = EvidenciaForm(instance=editable, usuario=request.user)
+    return render(
+        request,
+        "seguimiento/evidencia_form.html",
+        {"form": form, "evidencia": editable, **limites_subida()},
+    )
+
+
+@login_required
+def evidencia_eliminar(request, pk):
+    evidencia, editable = _evidencia_editable(request, pk)
+    if editable is None:
+        return redirect(evidencia)
+    if request.method == "POST":
+        with transaction.atomic():
+            borrar_al_confirmar(editable.archivos.values_list("archivo", flat=True))
+            editable.delete()
+        messages.success(request, _("Evidencia eliminada, con sus archivos."))
+        return redirect("evidencia_lista")
+    return render(request, "seguimiento/evidencia_confirmar_eliminar.html", {"evidencia": editable})
+
+
+@login_required
+@require_POST
+def evidencia_enviar(request, pk):
+    evidencia, editable = _evidencia_editable(request, pk)
+    if editable is None:
+        return redirect(evidencia)
+    try:
+        acciones.enviar(editable, usuario=request.user)
+    except acciones.TransicionInvalida as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Evidencia enviada a revisión. La coordinación la aprobará o la devolverá."))
+    return redirect(evidencia)
+
+
+def _avisar_autor(request, evidencia):
+    """Email the author about the review, once the transaction has committed."""
+    destinatario = evidencia.autor.email
+    if not destinatario:
+        return
+    contexto = {
+        "evidencia": evidencia,
+        "aprobada": evidencia.estado == Estado.APROBADA,
+        "enlace": request.build_absolute_uri(evidencia.get_absolute_url()),
+    }
+    asunto = " ".join(render_to_string("seguimiento/correo_revision_asunto.txt", contexto).split())
+    cuerpo = render_to_string("seguimiento/correo_revision.txt", contexto)
+
+    def enviar():
+        try:
+            send_mail(asunto, cuerpo, None, [destinatario])
+        except Exception:  # The review is saved; a mail server failure must not undo or hide it.
+            log.exception("No se pudo enviar el aviso de revisión de la evidencia %s", evidencia.pk)
+
+    transaction.on_commit(enviar)
+
+
+@login_required
+@permission_required("seguimiento.revisar_evidencia", raise_exception=True)
+@require_POST
+def evidencia_aprobar(request, pk):
+    evidencia = _evidencia_visible(request, pk)
+    try:
+        evidencia = acciones.aprobar(evidencia, revisor=request.user)
+    except acciones.TransicionInvalida as error:
+        messages.error(request, str(error))
+    else:
+        _avisar_autor(request, evidencia)
+        messages.success(request, _("Evidencia aprobada: ya cuenta en el avance de la meta."))
+    return redirect(evidencia)
+
+
+@login_required
+@permission_required("seguimiento.revisar_evidencia", raise_exception=True)
+@require_POST
+def evidencia_devolver(request, pk):
+    evidencia = _evidencia_visible(request, pk)
+    form = DevolverForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("motivo", []):
+            messages.error(request, error)
+        return redirect(evidencia)
+    try:
+        evidencia = acciones.devolver(evidencia, revisor=request.user, motivo=form.cleaned_data["motivo"])
+    except acciones.TransicionInvalida as error:
+        messages.error(request, str(error))
+    else:
+        _avisar_autor(request, evidencia)
+        messages.success(request, _("Evidencia devuelta a la secretaría con el motivo."))
+    return redirect(evidencia)
+
+
+def _respuesta_archivo(request, pk, *, en_linea):
+    archivo = get_object_or_404(
+        ArchivoEvidencia.objects.filter(evidencia__in=Evidencia.objects.visible_para(request.user)), pk=pk
+    )
+    try:
+        contenido = archivo.archivo.open("rb")
+    except FileNotFoundError as error:
+        log.error("Falta en el almacén el archivo %s (%s)", archivo.pk, archivo.archivo.name)
+        raise Http404(_("El archivo no está en el almacén.")) from error
+    respuesta = FileResponse(
+        contenido,
+        as_attachment=not (en_linea and archivo.tipo_contenido in TIPOS_EN_LINEA),
+        filename=archivo.nombre_original,
+        content_type=archivo.tipo_contenido,
+    )
+    respuesta["X-Content-Type-Options"] = "nosniff"
+    # Even if a browser were tricked into rendering it, the file can run nothing.
+    respuesta["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    respuesta["Cache-Control"] = "private, no-store"
+    return respuesta
+
+
+@login_required
+def archivo_descargar(request, pk):
+    return _respuesta_archivo(request, pk, en_linea=False)
+
+
+@login_required
+def archivo_ver(request, pk):
+    """Inline for JPEG and PNG (previews); any other type is still sent as an attachment."""
+    return _respuesta_archivo(request, pk, en_linea=True)
