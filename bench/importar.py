@@ -25,7 +25,7 @@ import tracemalloc
 from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parents[1]
-SEMILLA = RAIZ / "plan_participacion" / "fixtures" / "seed_candelaria.tsv"
+SEMILLA = RAIZ / "fixtures" / "seed_candelaria.tsv"
 MESES = ["ENE.", "FEB.", "MAR.", "ABR.", "MAY.", "JUN.", "JUL.", "AGO.", "SEPT.", "OCT.", "NOV.", "DIC."]
 RESPONSABLES = (
     "Secretaría de Desarrollo Social y Programas Especiales, Despacho Alcalde, Secretaría de Desarrollo "

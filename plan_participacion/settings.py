@@ -156,6 +156,9 @@ ARCHIVO_MAX_BYTES = int(os.environ.get("ARCHIVO_MAX_BYTES", str(10 * 1024 * 1024
 EVIDENCIA_MAX_BYTES = int(os.environ.get("EVIDENCIA_MAX_BYTES", str(50 * 1024 * 1024)))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# The Candelaria sheet as exported (byte-identical to the seed): the demo plan.
+SEMILLA_CANDELARIA = BASE_DIR / "fixtures" / "seed_candelaria.tsv"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

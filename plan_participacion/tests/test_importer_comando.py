@@ -9,7 +9,7 @@ from django.db.models import ProtectedError
 
 from plan_participacion.models import Meta, Plan, Secretaria, SecretariaAlias
 
-SEMILLA = Path(__file__).resolve().parents[1] / "fixtures" / "seed_candelaria.tsv"
+SEMILLA = Path(__file__).resolve().parents[2] / "fixtures" / "seed_candelaria.tsv"
 
 
 def importar_cronograma(*argumentos):

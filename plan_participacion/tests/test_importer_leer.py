@@ -12,7 +12,7 @@ from plan_participacion.importer import ErrorImportacion, importar
 from plan_participacion.importer.leer import FIRMA_OLE2, leer, texto_de_celda
 from plan_participacion.models import Meta, Plan, Secretaria
 
-SEMILLA = Path(__file__).resolve().parents[1] / "fixtures" / "seed_candelaria.tsv"
+SEMILLA = Path(__file__).resolve().parents[2] / "fixtures" / "seed_candelaria.tsv"
 MESES_2024 = ["Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Sept.", "Oct", "Nov", "Dic"]
 
 

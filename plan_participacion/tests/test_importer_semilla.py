@@ -12,7 +12,7 @@ from plan_participacion.importer.analizar import analizar
 from plan_participacion.importer.leer import leer
 from plan_participacion.models import Meta, Plan, Secretaria, SecretariaAlias
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SEMILLA = FIXTURES / "seed_candelaria.tsv"
 SEMILLA_COMPARTIDA = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "000_f85e53a63d1050ff.txt"
 
@@ -203,7 +203,7 @@ def estructura_de_estrategia(estrategia):
 @pytest.mark.django_db
 def test_una_importacion_nueva_de_la_semilla_es_igual_al_fixture():
     # The fixture is regenerated with: migrate on an empty SQLite, importar_cronograma
-    # plan_participacion/fixtures/seed_candelaria.tsv, dumpdata plan_participacion --indent 2.
+    # fixtures/seed_candelaria.tsv, dumpdata plan_participacion --indent 2.
     call_command("loaddata", "candelaria", verbosity=0)
     del_fixture = estructura_del_plan()
     Plan.objects.all().delete()

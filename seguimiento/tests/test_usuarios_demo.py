@@ -21,7 +21,7 @@ def test_crea_delegados_y_coordinadora_que_pueden_entrar(client, settings, salud
     assert list(User.objects.get(username="delegado.hacienda").secretarias.values_list("nombre", flat=True)) == [
         "Secretaría de Hacienda"
     ]
-    assert Secretaria.objects.count() == 2
+    assert Secretaria.objects.count() == 3  # Desarrollo Social is created for delegada.social
     assert User.objects.get(username="coordinadora").has_perm("seguimiento.revisar_evidencia")
     respuesta = client.post(
         reverse("login"), {"username": "delegada.salud", "password": CLAVE_DEMO}, REMOTE_ADDR="10.0.0.9", follow=True

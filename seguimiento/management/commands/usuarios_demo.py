@@ -1,4 +1,4 @@
-"""Demo accounts to try the delegates' journey on a laptop: two delegates and a coordinator.
+"""Demo accounts to try every role on a laptop: three delegates, a coordinator and the committee.
 
 Only with DEBUG on (or --forzar): the passwords are public in the README.
 """
@@ -16,7 +16,9 @@ USUARIOS = [
     # username, first name, last name, role, secretariat (as in the sheet) or None
     ("delegada.salud", "Daniela", "Gómez", "Delegado", "Secretaría de Salud Pública y Seguridad Social"),
     ("delegado.hacienda", "Hernán", "Pérez", "Delegado", "Secretaría de Hacienda"),
+    ("delegada.social", "Sofía", "Caicedo", "Delegado", "Secretaría de Desarrollo Social y Programas Especiales"),
     ("coordinadora", "Carolina", "Ríos", "Coordinador", None),
+    ("comite", "Camilo", "Mejía", "Comité", None),
 ]
 
 
@@ -31,7 +33,7 @@ def secretaria_llamada(nombre):
 
 
 class Command(BaseCommand):
-    help = "Crea usuarios de demostración (dos delegados y una coordinadora) con una contraseña conocida."
+    help = "Crea usuarios de demostración (delegados, coordinadora y comité) con una contraseña conocida."
 
     def add_arguments(self, parser):
         parser.add_argument("--clave", default=CLAVE_DEMO, help="Contraseña de los usuarios de demostración.")
