@@ -68,18 +68,22 @@ def _exigir_enviada(evidencia):
         raise TransicionInvalida(_("La evidencia todavía no ha sido enviada a revisión."))
 
 
-@transaction.atomic
-def aprobar(evidencia, *, revisor, comentario=""):
+def _revisar(evidencia, *, revisor, estado, motivo="", comentario=""):
     evidencia = _bloquear(evidencia)
     _exigir_enviada(evidencia)
     anterior = evidencia.estado
-    evidencia.estado = Estado.APROBADA
+    evidencia.estado = estado
     evidencia.revisor = revisor
     evidencia.revisada_en = timezone.now()
-    evidencia.motivo_devolucion = ""
+    evidencia.motivo_devolucion = motivo
     evidencia.save(update_fields=["estado", "revisor", "revisada_en", "motivo_devolucion", "actualizada"])
-    _registrar(evidencia, usuario=revisor, anterior=anterior, comentario=comentario)
+    _registrar(evidencia, usuario=revisor, anterior=anterior, comentario=comentario or motivo)
     return evidencia
+
+
+@transaction.atomic
+def aprobar(evidencia, *, revisor, comentario=""):
+    return _revisar(evidencia, revisor=revisor, estado=Estado.APROBADA, comentario=comentario)
 
 
 @transaction.atomic
@@ -87,13 +91,4 @@ def devolver(evidencia, *, revisor, motivo):
     motivo = (motivo or "").strip()
     if not motivo:
         raise TransicionInvalida(_("Escriba el motivo de la devolución: la secretaría lo necesita para corregir."))
-    evidencia = _bloquear(evidencia)
-    _exigir_enviada(evidencia)
-    anterior = evidencia.estado
-    evidencia.estado = Estado.DEVUELTA
-    evidencia.revisor = revisor
-    evidencia.revisada_en = timezone.now()
-    evidencia.motivo_devolucion = motivo
-    evidencia.save(update_fields=["estado", "revisor", "revisada_en", "motivo_devolucion", "actualizada"])
-    _registrar(evidencia, usuario=revisor, anterior=anterior, comentario=motivo)
-    return evidencia
+    return _revisar(evidencia, revisor=revisor, estado=Estado.DEVUELTA, motivo=motivo)
