@@ -1,8 +1,9 @@
 """What a delegate is responsible for: the metas of the plan whose strategy names one of his secretariats.
 
 A fixed number of queries whatever the size of the plan: the strategies with
-their metas, responsables and this month's schedule are prefetched, and the
-approved and pending quantities come from one aggregate over the evidence.
+their metas, responsables and this month's schedule are prefetched, approved
+quantities come from seguimiento.avance (the one progress computation, so Mis
+metas and the dashboard agree) and pending ones from one aggregate.
 """
 
 from collections import defaultdict
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Sum
 
 from plan_participacion.models import Estrategia, Meta, ProgramacionMensual, Secretaria, primer_dia
+from seguimiento.avance import avance_plan, corte_por_defecto
 from seguimiento.models import Evidencia
 
 Estado = Evidencia.Estado
@@ -38,12 +40,9 @@ class Avance:
 
     objetivo: int
     aprobada: int = 0
+    porcentaje: object = 0  # Decimal from seguimiento.avance, real (may exceed 100)
     en_revision: int = 0
     secretaria: Secretaria | None = None
-
-    @property
-    def porcentaje(self):
-        return min(100, round(100 * self.aprobada / self.objetivo)) if self.objetivo else 0
 
     @property
     def faltante(self):
@@ -85,27 +84,29 @@ def metas_del_delegado(usuario, plan, hoy):
         )
         .order_by("objetivo__linea__numero", "objetivo__numero", "numero")
     )
-    por_meta = defaultdict(list)
+    avance_por_meta = {a.meta.pk: a for a in avance_plan(plan, corte_por_defecto(plan, hoy)).metas()}
+    en_revision = defaultdict(int)
     for fila in (
-        Evidencia.objects.filter(meta__estrategia__in=[e.pk for e in estrategias])
-        .filter(estado__in=[Estado.APROBADA, Estado.ENVIADA])
-        .values("meta_id", "secretaria_id", "estado")
+        Evidencia.objects.filter(meta__estrategia__in=[e.pk for e in estrategias], estado=Estado.ENVIADA)
+        .values("meta_id", "secretaria_id")
         .annotate(total=Sum("cantidad"))
         .order_by()
     ):
-        por_meta[fila["meta_id"]].append((fila["secretaria_id"], fila["estado"], fila["total"]))
+        en_revision[fila["meta_id"], fila["secretaria_id"]] += fila["total"]
 
-    def avance(meta, secretarias):
-        ids = {s.pk for s in secretarias} if secretarias is not None else None
-        resultado = Avance(objetivo=meta.cantidad_objetivo)
-        for secretaria_id, estado, total in por_meta[meta.pk]:
-            if ids is not None and secretaria_id not in ids:
-                continue
-            if estado == Estado.APROBADA:
-                resultado.aprobada += total
-            else:
-                resultado.en_revision += total
-        return resultado
+    def pendiente(meta, secretaria=None):
+        return sum(t for (m, s), t in en_revision.items() if m == meta.pk and secretaria in (None, s))
+
+    def avances(meta, mis_secretarias):
+        avance = avance_por_meta[meta.pk]
+        if not avance.secretarias:
+            return [Avance(meta.cantidad_objetivo, avance.aprobado, avance.porcentaje, pendiente(meta))]
+        por_secretaria = {a.secretaria.pk: a for a in avance.secretarias}
+        return [
+            Avance(a.objetivo, a.aprobado, a.porcentaje, pendiente(meta, s.pk), secretaria=s)
+            for s in mis_secretarias
+            if (a := por_secretaria.get(s.pk))
+        ]
 
     lineas = {}
     for estrategia in estrategias:
@@ -117,14 +118,6 @@ def metas_del_delegado(usuario, plan, hoy):
             programadas_mes=sum(p.cantidad for p in estrategia.programacion_mes),
         )
         for meta in estrategia.metas.all():
-            if meta.por_secretaria:
-                avances = []
-                for secretaria in mis_secretarias:
-                    por_secretaria = avance(meta, [secretaria])
-                    por_secretaria.secretaria = secretaria
-                    avances.append(por_secretaria)
-            else:
-                avances = [avance(meta, None)]
-            fila_estrategia.metas.append(MetaDelegado(meta=meta, avances=avances))
+            fila_estrategia.metas.append(MetaDelegado(meta=meta, avances=avances(meta, mis_secretarias)))
         lineas.setdefault(linea.pk, LineaDelegado(linea=linea)).estrategias.append(fila_estrategia)
     return list(lineas.values())
