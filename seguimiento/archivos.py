@@ -200,18 +200,23 @@ def guardar_archivos(evidencia, revisados, *, usuario):
     Returns the stored paths so the caller can remove them if its transaction fails.
     """
     guardados = []
-    for revisado in revisados:
-        archivo = ArchivoEvidencia(
-            evidencia=evidencia,
-            nombre_original=revisado.nombre,
-            tipo_contenido=revisado.tipo,
-            tamano=revisado.tamano,
-            sha256=revisado.sha256,
-            subido_por=usuario,
-        )
-        archivo.archivo.save(revisado.nombre, revisado.subido, save=False)
-        guardados.append(archivo.archivo.name)
-        archivo.save()
+    try:
+        for revisado in revisados:
+            archivo = ArchivoEvidencia(
+                evidencia=evidencia,
+                nombre_original=revisado.nombre,
+                tipo_contenido=revisado.tipo,
+                tamano=revisado.tamano,
+                sha256=revisado.sha256,
+                subido_por=usuario,
+            )
+            archivo.archivo.save(revisado.nombre, revisado.subido, save=False)
+            guardados.append(archivo.archivo.name)
+            archivo.save()
+    except Exception:
+        # The caller never gets the paths (e.g. the database went away mid-request): no orphan files.
+        borrar_del_almacen(guardados)
+        raise
     return guardados
 
 
