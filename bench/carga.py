@@ -16,12 +16,17 @@ The database and the folder (--carpeta) are kept after the run, to try backups o
 """
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import comun  # noqa: E402
+
+
+def cpu_hijos(tiempos):
+    return tiempos.children_user + tiempos.children_system
 
 
 def main():
@@ -40,6 +45,9 @@ def main():
     print(f"Preparando la base «{args.bd}» y {carpeta} …", flush=True)
     comun.preparar(args.bd, carpeta, variables)
     prefijo = carpeta / "locust"
+    carga_antes = os.getloadavg()[0]
+    # CPU of reaped children: locust is reaped inside the block, gunicorn (master and workers) on leaving it.
+    inicio = os.times()
     with comun.gunicorn(variables, carpeta) as (_proceso, host):
         print(
             f"gunicorn en {host}; locust: {args.usuarios} usuarios ({args.tasa}/s), {args.duracion} s, "
@@ -49,14 +57,28 @@ def main():
         codigo = comun.locust(
             variables, host, prefijo, usuarios=args.usuarios, tasa=args.tasa, duracion=args.duracion
         ).returncode
+        carga_despues = os.getloadavg()[0]
+        tras_locust = os.times()
+    final = os.times()
+    cpu_locust = cpu_hijos(tras_locust) - cpu_hijos(inicio)
+    cpu_gunicorn = cpu_hijos(final) - cpu_hijos(tras_locust)
     filas = comun.estadisticas(prefijo)
     print()
     comun.imprimir_tabla(filas)
+    total = next(f for f in filas if f["paso"] == "Total")
+    print(
+        f"Máquina: {os.cpu_count()} CPU, carga media (1 min) {carga_antes:.1f} al empezar y {carga_despues:.1f} al "
+        f"terminar (otros procesos compiten si pasa de {os.cpu_count()})."
+    )
+    print(
+        f"CPU usada por gunicorn: {cpu_gunicorn:.1f} s para {total['peticiones']} peticiones "
+        f"({1000 * cpu_gunicorn / max(total['peticiones'], 1):.0f} ms por petición, inicios de sesión incluidos); "
+        f"por locust: {cpu_locust:.1f} s."
+    )
     for falla in comun.fallas(prefijo)[:10]:
         print(f"  error: {falla['Method']} {falla['Name']}: {falla['Error']} ×{falla['Occurrences']}")
     informe = comun.verificar(variables, carpeta / "acuses.jsonl")
     comun.imprimir_verificacion(informe)
-    total = next(f for f in filas if f["paso"] == "Total")
     lentos = [f["paso"] for f in filas if f["paso"] != "Total" and f["p95"] != "N/A" and float(f["p95"]) >= 500]
     print()
     print(f"Meta p95 < 500 ms: {'cumplida' if not lentos else 'NO cumplida en ' + ', '.join(lentos)}")
