@@ -32,7 +32,7 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 # Load the app once in the master: workers fork with Django already imported (less memory, faster start).
 preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in {"1", "true", "yes", "si", "sí", "on"}
-# Uploads are spooled here; /dev/shm avoids disk stalls on worker heartbeats.
+# Workers' heartbeat files: in memory, so a slow disk cannot make the master think a worker hung.
 worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", "/dev/shm" if os.path.isdir("/dev/shm") else None)
 # nginx sets X-Forwarded-Proto; trust it only from the proxy's address.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
