@@ -20,12 +20,12 @@ RAIZ = Path(__file__).resolve().parents[2]
 CLAVE = "k3Yq-9vLm2Zp8Rt4Wx7Nc1Bd6Hf0Js5Gu3Ea9Ko2Ti8Ly4Mr7Qw1Pz6Vn0Xs5"
 
 
+# Variables of the developer's shell that would change what is tested.
+PROPIAS = ("DJANGO_", "DATABASE_URL", "SECURE_", "COOKIES_", "LOG_", "STATIC_", "ARCHIVOS_", "GUNICORN_")
+
+
 def entorno_produccion(tmp_path, **cambios):
-    entorno = {
-        clave: valor
-        for clave, valor in os.environ.items()
-        if not clave.startswith(("DJANGO_", "DATABASE_URL", "SECURE_", "COOKIES_", "LOG_", "STATIC_", "ARCHIVOS_"))
-    }
+    entorno = {clave: valor for clave, valor in os.environ.items() if not clave.startswith(PROPIAS)}
     entorno.update(
         DJANGO_SETTINGS_MODULE="plan_participacion.settings",
         DEBUG="false",
@@ -171,3 +171,24 @@ def test_formato_json_de_una_peticion(rf):
         "ruta": "/x/",
         "estado": 404,
     }
+
+
+LEER_GUNICORN = """
+import json, multiprocessing, runpy
+c = runpy.run_path("gunicorn.conf.py")
+print(json.dumps({
+    "workers": c["workers"], "threads": c["threads"], "bind": c["bind"], "timeout": c["timeout"],
+    "json": "logconfig_dict" in c, "nucleos": multiprocessing.cpu_count(),
+}))
+"""
+
+
+def test_gunicorn_conf_lee_el_entorno(tmp_path):
+    entorno = entorno_produccion(tmp_path, GUNICORN_WORKERS="3", GUNICORN_BIND="127.0.0.1:9000,[::1]:9000")
+    datos = json.loads(ejecutar(["-c", LEER_GUNICORN], entorno).stdout)
+    assert (datos["workers"], datos["threads"], datos["timeout"]) == (3, 4, 60)
+    assert datos["bind"] == ["127.0.0.1:9000", "[::1]:9000"]
+    assert datos["json"] is True
+    por_defecto = json.loads(ejecutar(["-c", LEER_GUNICORN], entorno_produccion(tmp_path, LOG_FORMAT="texto")).stdout)
+    assert por_defecto["workers"] == 2 * por_defecto["nucleos"] + 1
+    assert por_defecto["json"] is False
