@@ -53,10 +53,20 @@ if os.environ.get("LOG_FORMAT", "texto" if _debug else "json") == "json":
         "handlers": {
             "error_console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
             "console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
+            # GUNICORN_ACCESS_LOG: "-" is stderr, a path is a file, empty turns the access log off.
+            "acceso": (
+                {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+                if accesslog in (None, "-")
+                else {"class": "logging.FileHandler", "formatter": "json", "filename": accesslog}
+            ),
         },
         "loggers": {
             "gunicorn.error": {"level": loglevel.upper(), "handlers": ["error_console"], "propagate": False},
-            "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
+            "gunicorn.access": {
+                "level": "INFO" if accesslog else "CRITICAL",
+                "handlers": ["acceso"],
+                "propagate": False,
+            },
         },
         "root": {"level": "INFO", "handlers": ["console"]},
     }
