@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PUERTO ?= 8000
 
-.PHONY: run test install chromium lint bench
+.PHONY: run test install chromium lint bench carga falla
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -32,3 +32,11 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/importar.py
+
+# Load test: gunicorn + PostgreSQL (database "carga", created again) under locust, 50 users, 60 s.
+carga: install
+	$(BIN)/python bench/carga.py $(BENCH_ARGS)
+
+# Fault test: restarts the local PostgreSQL (pg_ctlcluster) during a load run. Never on a server in use.
+falla: install
+	$(BIN)/python bench/falla.py $(BENCH_ARGS)

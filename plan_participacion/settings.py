@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Right after SecurityMiddleware: static files never reach the rest of the stack.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -98,7 +102,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # Persistent connections in production; the health check before each request's
+        # first query replaces a connection that PostgreSQL dropped (restart, failover)
+        # instead of failing the request. Workers × threads must stay below max_connections.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0" if DEBUG else "60")),
         conn_health_checks=True,
     )
 }
@@ -145,10 +152,26 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# WhiteNoise serves static files from gunicorn itself. In production the names carry a hash
+# of the content (cached for a year) and gzip/brotli copies are made by collectstatic, which
+# must run before the server starts. With DEBUG on (laptop, tests) files are served as they
+# are in static/, without collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 # Evidence files live outside static/ and outside any URL: they are served
 # only through a view that checks who asks (see seguimiento).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "media_privada"))
+# Behind nginx, the view checks permissions and answers with X-Accel-Redirect to this
+# internal location; nginx then streams the file from PRIVATE_MEDIA_ROOT and no gunicorn
+# thread is held by a slow download. Empty: the view streams the file itself.
+ARCHIVOS_X_ACCEL_PREFIX = os.environ.get("ARCHIVOS_X_ACCEL_PREFIX", "")
 
 # Limits on evidence files, enforced by the evidence form (Django's
 # FILE_UPLOAD_* settings only decide memory versus temporary file).
@@ -179,9 +202,11 @@ IMPORTADOR_MAX_COLUMNAS = int(os.environ.get("IMPORTADOR_MAX_COLUMNAS", "300"))
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # SECURE_SSL_REDIRECT=false and COOKIES_SEGURAS=false only for a production-like run
+    # over plain http on 127.0.0.1 (bench/); a real server keeps both (check --deploy warns).
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_SECURE = env_bool("COOKIES_SEGURAS", default=True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
@@ -189,11 +214,38 @@ if not DEBUG:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy on every page (django-csp): no inline script or style, nothing
+# from another origin. Templates pass data to scripts with json_script. Evidence file
+# responses set their own, stricter policy (django-csp keeps a header already set).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# LOG_FORMAT=json (default with DEBUG off): one JSON object per line on stderr, for
+# journald, Docker or any log collector; "texto" for people reading a terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "texto" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "texto"}:
+    raise ImproperlyConfigured("LOG_FORMAT debe ser «json» o «texto».")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"simple": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "simple"}},
+    "formatters": {
+        "texto": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "plan_participacion.registro.FormatoJSON"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes logs every login at INFO; failures and lockouts are WARNING.
     "loggers": {"axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")}},

@@ -14,12 +14,15 @@ import unicodedata
 import warnings
 import zipfile
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from PIL import Image
 
@@ -197,18 +200,23 @@ def guardar_archivos(evidencia, revisados, *, usuario):
     Returns the stored paths so the caller can remove them if its transaction fails.
     """
     guardados = []
-    for revisado in revisados:
-        archivo = ArchivoEvidencia(
-            evidencia=evidencia,
-            nombre_original=revisado.nombre,
-            tipo_contenido=revisado.tipo,
-            tamano=revisado.tamano,
-            sha256=revisado.sha256,
-            subido_por=usuario,
-        )
-        archivo.archivo.save(revisado.nombre, revisado.subido, save=False)
-        guardados.append(archivo.archivo.name)
-        archivo.save()
+    try:
+        for revisado in revisados:
+            archivo = ArchivoEvidencia(
+                evidencia=evidencia,
+                nombre_original=revisado.nombre,
+                tipo_contenido=revisado.tipo,
+                tamano=revisado.tamano,
+                sha256=revisado.sha256,
+                subido_por=usuario,
+            )
+            archivo.archivo.save(revisado.nombre, revisado.subido, save=False)
+            guardados.append(archivo.archivo.name)
+            archivo.save()
+    except Exception:
+        # The caller never gets the paths (e.g. the database went away mid-request): no orphan files.
+        borrar_del_almacen(guardados)
+        raise
     return guardados
 
 
@@ -222,3 +230,17 @@ def borrar_al_confirmar(rutas):
     rutas = list(rutas)
     if rutas:
         transaction.on_commit(lambda: borrar_del_almacen(rutas))
+
+
+def respuesta_x_accel(archivo, *, como_adjunto):
+    """An empty response telling nginx to send the stored file from its internal location.
+
+    Only for a view that has already checked who asks: nginx serves whatever the
+    X-Accel-Redirect header names. The location (ARCHIVOS_X_ACCEL_PREFIX) must be
+    `internal` in nginx, so no client can request it directly.
+    """
+    prefijo = settings.ARCHIVOS_X_ACCEL_PREFIX.rstrip("/")
+    respuesta = HttpResponse(content_type=archivo.tipo_contenido)
+    respuesta["X-Accel-Redirect"] = quote(f"{prefijo}/{archivo.archivo.name}")
+    respuesta["Content-Disposition"] = content_disposition_header(como_adjunto, archivo.nombre_original)
+    return respuesta

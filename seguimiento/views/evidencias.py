@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from plan_participacion.models import Plan
 from seguimiento import acciones
-from seguimiento.archivos import TIPOS_EN_LINEA, borrar_al_confirmar
+from seguimiento.archivos import TIPOS_EN_LINEA, borrar_al_confirmar, respuesta_x_accel
 from seguimiento.forms import DevolverForm, EvidenciaForm, FiltroEvidenciasForm
 from seguimiento.mis_metas import metas_asignadas, metas_del_delegado
 from seguimiento.models import ArchivoEvidencia, CambioEstado, Evidencia
@@ -289,17 +289,19 @@ def _respuesta_archivo(request, pk, *, en_linea):
     archivo = get_object_or_404(
         ArchivoEvidencia.objects.filter(evidencia__in=Evidencia.objects.visible_para(request.user)), pk=pk
     )
-    try:
-        contenido = archivo.archivo.open("rb")
-    except FileNotFoundError as error:
-        log.error("Falta en el almacén el archivo %s (%s)", archivo.pk, archivo.archivo.name)
-        raise Http404(_("El archivo no está en el almacén.")) from error
-    respuesta = FileResponse(
-        contenido,
-        as_attachment=not (en_linea and archivo.tipo_contenido in TIPOS_EN_LINEA),
-        filename=archivo.nombre_original,
-        content_type=archivo.tipo_contenido,
-    )
+    como_adjunto = not (en_linea and archivo.tipo_contenido in TIPOS_EN_LINEA)
+    if settings.ARCHIVOS_X_ACCEL_PREFIX:
+        # Permission checked above; nginx streams the bytes.
+        respuesta = respuesta_x_accel(archivo, como_adjunto=como_adjunto)
+    else:
+        try:
+            contenido = archivo.archivo.open("rb")
+        except FileNotFoundError as error:
+            log.error("Falta en el almacén el archivo %s (%s)", archivo.pk, archivo.archivo.name)
+            raise Http404(_("El archivo no está en el almacén.")) from error
+        respuesta = FileResponse(
+            contenido, as_attachment=como_adjunto, filename=archivo.nombre_original, content_type=archivo.tipo_contenido
+        )
     respuesta["X-Content-Type-Options"] = "nosniff"
     # Even if a browser were tricked into rendering it, the file can run nothing.
     respuesta["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"

@@ -1,0 +1,92 @@
+"""Load test: gunicorn + PostgreSQL under the end-of-month rush. Not a test of the suite: it prints figures.
+
+    make carga          # = .venv/bin/python bench/carga.py
+    .venv/bin/python bench/carga.py --usuarios 50 --duracion 60 --bd carga
+
+Creates the PostgreSQL database --bd again from scratch (never use the name of a real one),
+migrates it, loads the Candelaria plan and 60 delegates + 10 coordinators, starts gunicorn
+(gunicorn.conf.py, DEBUG=False) on 127.0.0.1, and runs locust headless: delegates log in,
+open Mis metas and the evidence form, create an evidence with a PDF and send it; coordinators
+open the dashboard and the review queue and approve. It prints p50/p95/p99 and errors per
+step, then checks that every evidence the users were told was saved is in the database
+with its file on disk (and every acknowledged send and approval too).
+
+Goals: p95 < 500 ms on every step, 0 errors, 0 lost. Exit status 1 on any error or loss.
+The database and the folder (--carpeta) are kept after the run, to try backups on them.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import comun  # noqa: E402
+
+
+def cpu_hijos(tiempos):
+    return tiempos.children_user + tiempos.children_system
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--usuarios", type=int, default=50)
+    parser.add_argument("--tasa", type=float, default=2, help="usuarios que empiezan por segundo")
+    parser.add_argument("--duracion", type=int, default=60, help="segundos")
+    parser.add_argument("--espera", default="5,15", help="segundos entre dos páginas de un usuario: min,max")
+    parser.add_argument("--bd", default="carga")
+    parser.add_argument("--puerto", type=int, default=8765)
+    parser.add_argument("--carpeta", type=Path, default=Path("/tmp/plan-carga"))
+    args = parser.parse_args()
+
+    carpeta = args.carpeta.resolve()
+    variables = comun.entorno(args.bd, carpeta, args.puerto, CARGA_ESPERA=args.espera)
+    print(f"Preparando la base «{args.bd}» y {carpeta} …", flush=True)
+    comun.preparar(args.bd, carpeta, variables)
+    prefijo = carpeta / "locust"
+    carga_antes = os.getloadavg()[0]
+    # CPU of reaped children: locust is reaped inside the block, gunicorn (master and workers) on leaving it.
+    inicio = os.times()
+    with comun.gunicorn(variables, carpeta) as (_proceso, host):
+        print(
+            f"gunicorn en {host}; locust: {args.usuarios} usuarios ({args.tasa}/s), {args.duracion} s, "
+            f"{args.espera} s entre páginas …",
+            flush=True,
+        )
+        codigo = comun.locust(
+            variables, host, prefijo, usuarios=args.usuarios, tasa=args.tasa, duracion=args.duracion
+        ).returncode
+        carga_despues = os.getloadavg()[0]
+        tras_locust = os.times()
+    final = os.times()
+    cpu_locust = cpu_hijos(tras_locust) - cpu_hijos(inicio)
+    cpu_gunicorn = cpu_hijos(final) - cpu_hijos(tras_locust)
+    filas = comun.estadisticas(prefijo)
+    print()
+    comun.imprimir_tabla(filas)
+    total = next(f for f in filas if f["paso"] == "Total")
+    print(
+        f"Máquina: {os.cpu_count()} CPU, carga media (1 min) {carga_antes:.1f} al empezar y {carga_despues:.1f} al "
+        f"terminar (otros procesos compiten si pasa de {os.cpu_count()})."
+    )
+    print(
+        f"CPU usada por gunicorn: {cpu_gunicorn:.1f} s para {total['peticiones']} peticiones "
+        f"({1000 * cpu_gunicorn / max(total['peticiones'], 1):.0f} ms por petición, inicios de sesión incluidos); "
+        f"por locust: {cpu_locust:.1f} s."
+    )
+    for falla in comun.fallas(prefijo)[:10]:
+        print(f"  error: {falla['Method']} {falla['Name']}: {falla['Error']} ×{falla['Occurrences']}")
+    informe = comun.verificar(variables, carpeta / "acuses.jsonl")
+    comun.imprimir_verificacion(informe)
+    lentos = [f["paso"] for f in filas if f["paso"] != "Total" and f["p95"] != "N/A" and float(f["p95"]) >= 500]
+    print()
+    print(f"Meta p95 < 500 ms: {'cumplida' if not lentos else 'NO cumplida en ' + ', '.join(lentos)}")
+    print(f"Meta 0 errores: {'cumplida' if total['errores'] == 0 else 'NO cumplida'} ({total['errores']})")
+    print(f"Meta 0 perdidas: {'cumplida' if not informe['perdidas'] else 'NO cumplida'}")
+    print(f"(locust terminó con código {codigo}; registros en {carpeta})")
+    return 1 if total["errores"] or informe["perdidas"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
