@@ -38,16 +38,17 @@ class Resultado:
     advertencias: list  # [Advertencia]
 
 
-def importar(origen, nombre_archivo=None, *, dry_run=False, reemplazar=False):
+def importar(origen, nombre_archivo=None, *, dry_run=False, reemplazar=False, usuario=None):
     """Import a cronograma from a path, bytes or binary file object; ErrorImportacion when refused.
 
     A dry run goes all the way through guardar (so a plan that already exists, or that cannot
     be replaced, is reported exactly as in a real import) and then rolls the transaction back.
+    usuario is recorded as the author of the plan's history rows (the browser import passes it).
     """
     hoja = leer(origen, nombre_archivo)
     plan_leido, advertencias = analizar(hoja.filas, hoja=hoja.nombre)
     with transaction.atomic():
-        guardado = guardar(plan_leido, reemplazar=reemplazar, archivo_origen=hoja.archivo)
+        guardado = guardar(plan_leido, reemplazar=reemplazar, archivo_origen=hoja.archivo, usuario=usuario)
         if dry_run:
             transaction.set_rollback(True)
     resumen = Resumen.de(plan_leido, guardado, archivo=hoja.archivo, dry_run=dry_run)
