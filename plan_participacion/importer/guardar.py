@@ -16,7 +16,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.timezone import localtime
 from simple_history.utils import bulk_create_with_history
 
-from plan_participacion.importer.errores import ErrorImportacion
+from plan_participacion.importer.errores import ErrorImportacion, PlanExistente
 from plan_participacion.models import (
     Estrategia,
     Indicador,
@@ -64,9 +64,10 @@ def retirar_plan_anterior(plan_leido, *, reemplazar, usuario=None):
     if anterior is None:
         return False
     if not reemplazar:
-        raise ErrorImportacion(
+        raise PlanExistente(
             f"Ya existe el plan {anterior} (importado el {localtime(anterior.importado_en):%Y-%m-%d}). "
-            "Para reemplazarlo use --reemplazar."
+            "Para reemplazarlo use --reemplazar.",
+            plan=anterior,
         )
     if usuario is not None:
         anterior._history_user = usuario  # the cascade's other history rows take the request's user
