@@ -42,6 +42,8 @@ REGLAS_GET = {
     "revision_cola": [LOGIN, 403, 403, 200, 403],
     "tablero": [LOGIN, 403, 403, 200, 200],
     "semaforo_editar": [LOGIN, 403, 403, 200, 403],
+    # Control bodies read the audit trail: the coordinator and the committee.
+    "auditoria": [LOGIN, 403, 403, 200, 200],
     "login": [200, 200, 200, 200, 200],
     "logout": [405, 405, 405, 405, 405],
     "password_change": [LOGIN, 200, 200, 200, 200],
