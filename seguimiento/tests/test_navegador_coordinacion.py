@@ -109,6 +109,8 @@ def test_devolver_corregir_reenviar_y_aprobar_mueve_el_tablero(
         "Estado: — → Borrador",
     ]
     assert motivo in pasos[2] and "Carolina Ríos" in pasos[2]
+    assert sin_desborde_horizontal(coordinacion)
+    coordinacion.screenshot(path=tmp_path / "auditoria.png", full_page=True)
 
 
 def test_el_coordinador_importa_el_plan_desde_el_navegador(
