@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+# SimpleHistoryAdmin adds the "Historial" button to each object: who changed what, and when
+# (the middleware in settings records the signed-in user; /auditoria/ merges all of it).
 from plan_participacion.models import (
     Estrategia,
     Indicador,
@@ -22,7 +25,7 @@ class LineaAccionInline(admin.StackedInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(SimpleHistoryAdmin):
     list_display = ["municipio", "titulo", "mes_inicio", "mes_fin", "codigo_formato", "version", "importado_en"]
     list_filter = ["municipio"]
     search_fields = ["municipio", "titulo", "codigo_formato"]
@@ -44,7 +47,7 @@ class ObjetivoInline(admin.StackedInline):
 
 
 @admin.register(LineaAccion)
-class LineaAccionAdmin(admin.ModelAdmin):
+class LineaAccionAdmin(SimpleHistoryAdmin):
     list_display = ["numero", "nombre", "plan"]
     list_filter = ["plan"]
     search_fields = ["nombre"]
@@ -59,7 +62,7 @@ class EstrategiaInline(admin.StackedInline):
 
 
 @admin.register(Objetivo)
-class ObjetivoAdmin(admin.ModelAdmin):
+class ObjetivoAdmin(SimpleHistoryAdmin):
     list_display = ["texto", "linea"]
     list_filter = ["linea__plan"]
     search_fields = ["texto"]
@@ -79,7 +82,7 @@ class ProgramacionMensualInline(admin.TabularInline):
 
 
 @admin.register(Estrategia)
-class EstrategiaAdmin(admin.ModelAdmin):
+class EstrategiaAdmin(SimpleHistoryAdmin):
     list_display = ["numero", "texto", "plan", "total_metas"]
     list_filter = ["objetivo__linea__plan", "responsables"]
     search_fields = ["texto", "metas__texto"]
@@ -109,7 +112,7 @@ class IndicadorInline(admin.TabularInline):
 
 
 @admin.register(Meta)
-class MetaAdmin(admin.ModelAdmin):
+class MetaAdmin(SimpleHistoryAdmin):
     list_display = ["codigo", "texto", "cantidad_objetivo", "periodicidad", "por_secretaria", "estrategia_numero"]
     list_filter = ["periodicidad", "por_secretaria", "estrategia__objetivo__linea__plan"]
     search_fields = ["codigo", "texto", "indicadores__texto"]
@@ -122,7 +125,7 @@ class MetaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicador)
-class IndicadorAdmin(admin.ModelAdmin):
+class IndicadorAdmin(SimpleHistoryAdmin):
     list_display = ["codigo", "texto", "meta"]
     list_filter = ["meta__estrategia__objetivo__linea__plan"]
     search_fields = ["codigo", "texto"]
@@ -135,7 +138,7 @@ class SecretariaAliasInline(admin.TabularInline):
 
 
 @admin.register(Secretaria)
-class SecretariaAdmin(admin.ModelAdmin):
+class SecretariaAdmin(SimpleHistoryAdmin):
     list_display = ["nombre", "sigla", "activa"]
     list_filter = ["activa"]
     search_fields = ["nombre", "sigla", "alias__nombre"]
@@ -144,7 +147,7 @@ class SecretariaAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgramacionMensual)
-class ProgramacionMensualAdmin(admin.ModelAdmin):
+class ProgramacionMensualAdmin(SimpleHistoryAdmin):
     list_display = ["estrategia", "mes", "cantidad"]
     list_filter = ["estrategia__objetivo__linea__plan", "mes"]
     list_select_related = ["estrategia"]

@@ -13,7 +13,9 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import formats
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def clave_nombre(texto):
@@ -33,6 +35,15 @@ def primer_dia(fecha):
 def sumar_meses(mes, n):
     indice = mes.year * 12 + (mes.month - 1) + n
     return datetime.date(indice // 12, indice % 12 + 1, 1)
+
+
+def historial(nombre, **opciones):
+    """Who changed what and when (django-simple-history), with Spanish names for the admin and /auditoria/."""
+    return HistoricalRecords(
+        verbose_name=format_lazy(_("historial de {}"), nombre),
+        verbose_name_plural=format_lazy(_("historial de {}"), nombre),
+        **opciones,
+    )
 
 
 def meses_entre(inicio, fin):
@@ -57,6 +68,8 @@ class Secretaria(models.Model):
         blank=True,
         help_text=_("Personas que reportan avances en nombre de esta secretaría."),
     )
+
+    history = historial(_("secretaría"))
 
     class Meta:
         verbose_name = _("secretaría")
@@ -117,12 +130,15 @@ class Plan(models.Model):
 
     objects = PlanQuerySet.as_manager()
 
+    history = historial(_("plan"))
+
     class Meta:
         verbose_name = _("plan")
         verbose_name_plural = _("planes")
         ordering = ["-mes_inicio", "municipio"]
         permissions = [
             ("importar_plan", _("Puede importar el cronograma desde Excel")),
+            ("ver_auditoria", _("Puede ver la auditoría de cambios del plan y de las evidencias")),
         ]
         constraints = [
             models.UniqueConstraint(fields=["municipio", "mes_inicio", "mes_fin"], name="plan_unico_por_periodo"),
@@ -154,6 +170,8 @@ class LineaAccion(models.Model):
     numero = models.PositiveSmallIntegerField(_("número"))
     nombre = models.TextField(_("nombre"))
 
+    history = historial(_("línea de acción"))
+
     class Meta:
         verbose_name = _("línea de acción")
         verbose_name_plural = _("líneas de acción")
@@ -170,6 +188,8 @@ class Objetivo(models.Model):
     )
     numero = models.PositiveSmallIntegerField(_("orden"), default=1)
     texto = models.TextField(_("texto"))
+
+    history = historial(_("objetivo"))
 
     class Meta:
         verbose_name = _("objetivo")
@@ -192,6 +212,8 @@ class Estrategia(models.Model):
     responsables = models.ManyToManyField(
         Secretaria, verbose_name=_("responsables"), related_name="estrategias", blank=True
     )
+
+    history = historial(_("estrategia"), m2m_fields=["responsables"])
 
     class Meta:
         verbose_name = _("estrategia")
@@ -229,6 +251,8 @@ class Meta(models.Model):
         help_text=_("La meta aplica a cada secretaría responsable («de cada secretaría»)."),
     )
 
+    history = historial(_("meta"))
+
     class Meta:
         verbose_name = _("meta")
         verbose_name_plural = _("metas")
@@ -249,6 +273,8 @@ class Indicador(models.Model):
     codigo = models.CharField(_("código"), max_length=20)
     texto = models.TextField(_("texto"))
 
+    history = historial(_("indicador"))
+
     class Meta:
         verbose_name = _("indicador de cumplimiento")
         verbose_name_plural = _("indicadores de cumplimiento")
@@ -265,6 +291,8 @@ class ProgramacionMensual(models.Model):
     )
     mes = models.DateField(_("mes"), help_text=_("Primer día del mes."))
     cantidad = models.PositiveIntegerField(_("actividades programadas"))
+
+    history = historial(_("programación mensual"))
 
     class Meta:
         verbose_name = _("programación mensual")

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", views.inicio, name="inicio"),
     path("plan/", views.plan_detalle, name="plan_vigente"),
     path("plan/<int:pk>/", views.plan_detalle, name="plan_detalle"),
+    path("plan/importar/", views.plan_importar, name="plan_importar"),
+    path("plan/importar/confirmar/", views.plan_importar_confirmar, name="plan_importar_confirmar"),
     path("", include("seguimiento.urls")),
     path("", include("seguimiento.urls_tablero")),
     path("reportes/", include("reportes.urls")),

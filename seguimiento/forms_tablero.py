@@ -4,6 +4,7 @@ import datetime
 import re
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -232,3 +233,53 @@ class SemaforoForm(forms.ModelForm):
                 ),
             )
         return datos
+
+
+class FiltroAuditoriaForm(forms.Form):
+    """Filters of the audit trail: kind of change, who made it, and a range of days (blank: all)."""
+
+    tipo = forms.ChoiceField(
+        required=False,
+        label=gettext_lazy("Tipo de cambio"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    usuario = forms.ModelChoiceField(
+        get_user_model().objects.order_by("username"),
+        required=False,
+        label=gettext_lazy("Usuario"),
+        empty_label=gettext_lazy("Todos"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    desde = forms.DateField(
+        required=False,
+        label=gettext_lazy("Desde"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"),
+    )
+    hasta = forms.DateField(
+        required=False,
+        label=gettext_lazy("Hasta"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, tipos=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tipo"].choices = [("", gettext_lazy("Todos")), *tipos]
+
+    def clean(self):
+        datos = super().clean()
+        if datos.get("desde") and datos.get("hasta") and datos["desde"] > datos["hasta"]:
+            self.add_error("hasta", _("La fecha final debe ser igual o posterior a la inicial."))
+        return datos
+
+    def filtros(self):
+        """The valid filters as keyword arguments of auditoria.registros()."""
+        datos = getattr(self, "cleaned_data", {})
+        return {
+            "tipo": datos.get("tipo") or "",
+            "usuario": datos.get("usuario"),
+            "desde": datos.get("desde") if "hasta" not in self.errors else None,
+            "hasta": datos.get("hasta"),
+        }
+
+    def hay_filtros(self):
+        return any(self.filtros().values())

@@ -1,11 +1,12 @@
-"""Coordinator and committee: review queue, dashboard, semáforo."""
+"""Coordinator and committee: review queue, dashboard, semáforo, audit trail."""
 
 from django.urls import path
 
-from seguimiento.views import revision, tablero
+from seguimiento.views import auditoria, revision, tablero
 
 urlpatterns = [
     path("revision/", revision.cola, name="revision_cola"),
     path("tablero/", tablero.tablero, name="tablero"),
     path("tablero/semaforo/", tablero.semaforo_editar, name="semaforo_editar"),
+    path("auditoria/", auditoria.auditoria_lista, name="auditoria"),
 ]

@@ -13,6 +13,14 @@ class ErrorImportacion(Exception):
         self.mensaje = mensaje
 
 
+class PlanExistente(ErrorImportacion):
+    """The plan of this municipio and period is already imported; replacing it must be asked for."""
+
+    def __init__(self, mensaje, plan):
+        super().__init__(mensaje)
+        self.plan = plan
+
+
 @dataclass(frozen=True)
 class Advertencia:
     """Something imported with a doubt, located like a spreadsheet cell (fila 13, columna U)."""

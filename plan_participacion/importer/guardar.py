@@ -3,6 +3,10 @@
 A plan is identified by municipio and period (the UniqueConstraint plan_unico_por_periodo).
 Importing it again is refused unless reemplazar, which deletes the old plan and creates the
 new one in the same transaction; secretariats are shared between plans and never deleted.
+
+Every object created gets its history row (django-simple-history), attributed to usuario
+(the coordinator importing from the browser; None from the command line): one extra
+INSERT per level, so the number of queries still does not grow with the size of the sheet.
 """
 
 from dataclasses import dataclass, field
@@ -10,8 +14,9 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.timezone import localtime
+from simple_history.utils import bulk_create_with_history
 
-from plan_participacion.importer.errores import ErrorImportacion
+from plan_participacion.importer.errores import ErrorImportacion, PlanExistente
 from plan_participacion.models import (
     Estrategia,
     Indicador,
@@ -34,13 +39,13 @@ class Guardado:
     secretarias_nuevas: list = field(default_factory=list)  # names created by this import
 
 
-def guardar(plan_leido, *, reemplazar=False, archivo_origen=""):
+def guardar(plan_leido, *, reemplazar=False, archivo_origen="", usuario=None):
     try:
         with transaction.atomic():
-            reemplazado = retirar_plan_anterior(plan_leido, reemplazar=reemplazar)
-            secretarias, nuevas = secretarias_del_plan(plan_leido)
-            plan = crear_plan(plan_leido, archivo_origen)
-            crear_jerarquia(plan, plan_leido, secretarias)
+            reemplazado = retirar_plan_anterior(plan_leido, reemplazar=reemplazar, usuario=usuario)
+            secretarias, nuevas = secretarias_del_plan(plan_leido, usuario=usuario)
+            plan = crear_plan(plan_leido, archivo_origen, usuario=usuario)
+            crear_jerarquia(plan, plan_leido, secretarias, usuario=usuario)
     except (IntegrityError, DatabaseError) as error:
         raise ErrorImportacion(f"No se pudo guardar el plan; no se guardó nada: {error}") from error
     nombres = sorted(s.nombre for s in secretarias.values())
@@ -53,16 +58,19 @@ def plan_existente(plan_leido):
     ).first()
 
 
-def retirar_plan_anterior(plan_leido, *, reemplazar):
+def retirar_plan_anterior(plan_leido, *, reemplazar, usuario=None):
     """Delete the plan with the same municipio and period when asked to; refuse otherwise."""
     anterior = plan_existente(plan_leido)
     if anterior is None:
         return False
     if not reemplazar:
-        raise ErrorImportacion(
+        raise PlanExistente(
             f"Ya existe el plan {anterior} (importado el {localtime(anterior.importado_en):%Y-%m-%d}). "
-            "Para reemplazarlo use --reemplazar."
+            "Para reemplazarlo use --reemplazar.",
+            plan=anterior,
         )
+    if usuario is not None:
+        anterior._history_user = usuario  # the cascade's other history rows take the request's user
     try:
         anterior.delete()
     except (ProtectedError, RestrictedError) as error:
@@ -74,7 +82,7 @@ def retirar_plan_anterior(plan_leido, *, reemplazar):
     return True
 
 
-def secretarias_del_plan(plan_leido):
+def secretarias_del_plan(plan_leido, *, usuario=None):
     """({clave: Secretaria}, [names created]): existing ones (by name or alias) are reused with their name."""
     claves = [s.clave for s in plan_leido.secretarias]
     existentes = {s.clave: s for s in Secretaria.objects.filter(clave__in=claves)}
@@ -84,8 +92,8 @@ def secretarias_del_plan(plan_leido):
         alias_conocidos.add(alias.clave)
     por_crear = [leida for leida in plan_leido.secretarias if leida.clave not in existentes]
     # bulk_create skips save(), which is where clave is computed.
-    nuevas = Secretaria.objects.bulk_create(
-        Secretaria(nombre=s.nombre, clave=clave_nombre(s.nombre)) for s in por_crear
+    nuevas = bulk_create_with_history(
+        [Secretaria(nombre=s.nombre, clave=clave_nombre(s.nombre)) for s in por_crear], Secretaria, default_user=usuario
     )
     existentes |= {leida.clave: secretaria for leida, secretaria in zip(por_crear, nuevas, strict=True)}
     # SecretariaAlias.clave is unique and every spelling of one secretariat shares the clave,
@@ -99,8 +107,8 @@ def secretarias_del_plan(plan_leido):
     return {leida.clave: existentes[leida.clave] for leida in plan_leido.secretarias}, [s.nombre for s in nuevas]
 
 
-def crear_plan(plan_leido, archivo_origen):
-    return Plan.objects.create(
+def crear_plan(plan_leido, archivo_origen, *, usuario=None):
+    plan = Plan(
         municipio=plan_leido.municipio,
         titulo=plan_leido.titulo,
         politica=plan_leido.politica,
@@ -115,19 +123,29 @@ def crear_plan(plan_leido, archivo_origen):
         mes_fin=plan_leido.mes_fin,
         archivo_origen=archivo_origen[:255],
     )
+    if usuario is not None:
+        plan._history_user = usuario
+    plan.save()
+    return plan
 
 
-def crear_jerarquia(plan, plan_leido, secretarias):
-    """Each level in one bulk_create: 5 000 metas are a handful of INSERTs, not 5 000."""
-    lineas = LineaAccion.objects.bulk_create(
-        LineaAccion(plan=plan, numero=linea.numero, nombre=linea.nombre) for linea in plan_leido.lineas
+def _con_historial(objetos, modelo, usuario):
+    return bulk_create_with_history(list(objetos), modelo, default_user=usuario)
+
+
+def crear_jerarquia(plan, plan_leido, secretarias, *, usuario=None):
+    """Each level in one bulk_create (and one for its history): 5 000 metas are a handful of INSERTs."""
+    lineas = _con_historial(
+        (LineaAccion(plan=plan, numero=linea.numero, nombre=linea.nombre) for linea in plan_leido.lineas),
+        LineaAccion,
+        usuario,
     )
     pares = [
         (o, leido)
         for linea, leida in zip(lineas, plan_leido.lineas, strict=True)
         for o, leido in _objetivos(linea, leida)
     ]
-    objetivos = Objetivo.objects.bulk_create(o for o, _ in pares)
+    objetivos = _con_historial((o for o, _ in pares), Objetivo, usuario)
     pares = [
         (Estrategia(objetivo=objetivo, **_campos_estrategia(leida)), leida)
         for objetivo, (_, leido) in zip(objetivos, pares, strict=True)
@@ -135,9 +153,10 @@ def crear_jerarquia(plan, plan_leido, secretarias):
     ]
     estrategias = Estrategia.objects.bulk_create(e for e, _ in pares)
     leidas = [leida for _, leida in pares]
-    _crear_responsables(estrategias, leidas, secretarias)
-    _crear_programacion(estrategias, leidas)
-    _crear_metas(estrategias, leidas)
+    responsables = _crear_responsables(estrategias, leidas, secretarias)
+    _historial_estrategias(estrategias, responsables, usuario)
+    _crear_programacion(estrategias, leidas, usuario)
+    _crear_metas(estrategias, leidas, usuario)
 
 
 def _objetivos(linea, linea_leida):
@@ -156,23 +175,40 @@ def _campos_estrategia(leida):
 
 def _crear_responsables(estrategias, leidas, secretarias):
     Responsable = Estrategia.responsables.through
-    Responsable.objects.bulk_create(
+    return Responsable.objects.bulk_create(
         Responsable(estrategia_id=estrategia.pk, secretaria_id=secretarias[clave].pk)
         for estrategia, leida in zip(estrategias, leidas, strict=True)
         for clave in leida.responsables
     )
 
 
-def _crear_programacion(estrategias, leidas):
-    ProgramacionMensual.objects.bulk_create(
-        ProgramacionMensual(estrategia=estrategia, mes=mes, cantidad=cantidad)
-        for estrategia, leida in zip(estrategias, leidas, strict=True)
-        for mes, cantidad in sorted(leida.programacion.items())
-        if cantidad > 0
+def _historial_estrategias(estrategias, responsables, usuario):
+    """History of the strategies with their responsables, as simple-history's m2m_fields records them."""
+    historicas = Estrategia.history.bulk_history_create(estrategias, default_user=usuario)
+    historica_de = {h.id: h for h in historicas}
+    HistoricoResponsable = Estrategia.history.model.responsables.model
+    HistoricoResponsable.objects.bulk_create(
+        HistoricoResponsable(
+            history=historica_de[r.estrategia_id], id=r.pk, estrategia_id=r.estrategia_id, secretaria_id=r.secretaria_id
+        )
+        for r in responsables
     )
 
 
-def _crear_metas(estrategias, leidas):
+def _crear_programacion(estrategias, leidas, usuario):
+    _con_historial(
+        (
+            ProgramacionMensual(estrategia=estrategia, mes=mes, cantidad=cantidad)
+            for estrategia, leida in zip(estrategias, leidas, strict=True)
+            for mes, cantidad in sorted(leida.programacion.items())
+            if cantidad > 0
+        ),
+        ProgramacionMensual,
+        usuario,
+    )
+
+
+def _crear_metas(estrategias, leidas, usuario):
     pares = [
         (
             Meta(
@@ -189,9 +225,13 @@ def _crear_metas(estrategias, leidas):
         for estrategia, leida in zip(estrategias, leidas, strict=True)
         for meta in leida.metas
     ]
-    metas = Meta.objects.bulk_create(m for m, _ in pares)
-    Indicador.objects.bulk_create(
-        Indicador(meta=meta, codigo=indicador.codigo, texto=indicador.texto)
-        for meta, (_, leida) in zip(metas, pares, strict=True)
-        for indicador in leida.indicadores
+    metas = _con_historial((m for m, _ in pares), Meta, usuario)
+    _con_historial(
+        (
+            Indicador(meta=meta, codigo=indicador.codigo, texto=indicador.texto)
+            for meta, (_, leida) in zip(metas, pares, strict=True)
+            for indicador in leida.indicadores
+        ),
+        Indicador,
+        usuario,
     )

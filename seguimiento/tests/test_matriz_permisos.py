@@ -24,6 +24,9 @@ REGLAS_GET = {
     "inicio": [LOGIN, 302, 302, 302, 302],
     "plan_vigente": [LOGIN, 200, 200, 200, 200],
     "plan_detalle": [LOGIN, 200, 200, 200, 200],
+    # Importing the plan from the browser: the coordinator only; the confirmation is a POST.
+    "plan_importar": [LOGIN, 403, 403, 200, 403],
+    "plan_importar_confirmar": [LOGIN, 403, 403, 405, 403],
     # Without a secretaría, Mis metas explains how to get one; the evidence list shows what the role may see.
     "mis_metas": [LOGIN, 200, 200, 200, 200],
     "evidencia_lista": [LOGIN, 200, 200, 200, 200],
@@ -39,6 +42,8 @@ REGLAS_GET = {
     "revision_cola": [LOGIN, 403, 403, 200, 403],
     "tablero": [LOGIN, 403, 403, 200, 200],
     "semaforo_editar": [LOGIN, 403, 403, 200, 403],
+    # Control bodies read the audit trail: the coordinator and the committee.
+    "auditoria": [LOGIN, 403, 403, 200, 200],
     "login": [200, 200, 200, 200, 200],
     "logout": [405, 405, 405, 405, 405],
     "password_change": [LOGIN, 200, 200, 200, 200],

@@ -1,0 +1,293 @@
+"""The audit trail: every change to the plan and every evidence state change, newest first.
+
+Two sources, merged in the database with one UNION so that ordering and paging
+happen there: the history rows django-simple-history keeps for each model of the
+plan, and seguimiento.CambioEstado for evidence. A page then costs a fixed
+number of queries whatever the size of the history: the UNION (and its COUNT),
+then one query per kind of row present on the page, plus one for the row before
+each plan change (to say which fields changed).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from plan_participacion.models import (
+    Estrategia,
+    Indicador,
+    LineaAccion,
+    Meta,
+    Objetivo,
+    Plan,
+    ProgramacionMensual,
+    Secretaria,
+)
+from seguimiento.models import CambioEstado, Evidencia
+
+# Plan models with history, by the key used in the UNION and in the type filter.
+MODELOS_PLAN = {
+    modelo._meta.model_name: modelo
+    for modelo in (Plan, LineaAccion, Objetivo, Estrategia, Meta, Indicador, ProgramacionMensual, Secretaria)
+}
+EVIDENCIA = "evidencia"
+TIPO_PLAN = "plan_todo"
+
+ACCIONES = {"+": gettext_lazy("Creó"), "~": gettext_lazy("Cambió"), "-": gettext_lazy("Eliminó")}
+LARGO_VALOR = 60
+
+
+@dataclass
+class Cambio:
+    campo: str
+    antes: str = ""
+    despues: str = ""
+
+
+@dataclass
+class Entrada:
+    fecha: datetime.datetime
+    usuario: object  # User or None (the command line, a data migration)
+    fuente: str  # a MODELOS_PLAN key or EVIDENCIA
+    modelo: str  # verbose name shown to people
+    accion: str
+    objeto: str
+    enlace: str = ""
+    cambios: list = field(default_factory=list)
+    comentario: str = ""
+
+    @property
+    def es_evidencia(self):
+        return self.fuente == EVIDENCIA
+
+
+def tipos():
+    """Choices of the type filter: all the plan, evidence states, or one model of the plan."""
+    return [
+        (TIPO_PLAN, _("Cambios del plan")),
+        (EVIDENCIA, _("Estados de evidencias")),
+        *((clave, _("Plan: %(modelo)s") % {"modelo": m._meta.verbose_name}) for clave, m in MODELOS_PLAN.items()),
+    ]
+
+
+# ---- the UNION ----
+
+
+def _columnas(queryset, *, fecha, usuario, fuente, registro):
+    # Same annotation names in the same order in every branch: UNION matches columns by position.
+    return (
+        queryset.order_by()
+        .annotate(
+            a_fecha=F(fecha),
+            a_usuario=F(usuario),
+            a_fuente=Value(fuente, output_field=CharField()),
+            a_registro=F(registro),
+        )
+        .values("a_fecha", "a_usuario", "a_fuente", "a_registro")
+    )
+
+
+def _rango(queryset, campo, desde, hasta):
+    if desde:
+        queryset = queryset.filter(**{f"{campo}__gte": _inicio_del_dia(desde)})
+    if hasta:
+        queryset = queryset.filter(**{f"{campo}__lt": _inicio_del_dia(hasta + datetime.timedelta(days=1))})
+    return queryset
+
+
+def _inicio_del_dia(dia):
+    return timezone.make_aware(datetime.datetime.combine(dia, datetime.time.min))
+
+
+def registros(user, *, tipo="", usuario=None, desde=None, hasta=None):
+    """The merged, ordered queryset of (a_fecha, a_usuario, a_fuente, a_registro) the user may read."""
+    ramas = []
+    for clave, modelo in MODELOS_PLAN.items():
+        if tipo in ("", TIPO_PLAN, clave):
+            historicos = _rango(modelo.history.all(), "history_date", desde, hasta)
+            if usuario is not None:
+                historicos = historicos.filter(history_user=usuario)
+            ramas.append(
+                _columnas(
+                    historicos, fecha="history_date", usuario="history_user_id", fuente=clave, registro="history_id"
+                )
+            )
+    if tipo in ("", EVIDENCIA):
+        cambios = CambioEstado.objects.filter(evidencia__in=Evidencia.objects.visible_para(user).values("pk"))
+        cambios = _rango(cambios, "fecha", desde, hasta)
+        if usuario is not None:
+            cambios = cambios.filter(usuario=usuario)
+        ramas.append(_columnas(cambios, fecha="fecha", usuario="usuario_id", fuente=EVIDENCIA, registro="pk"))
+    primera, *resto = ramas
+    unidas = primera.union(*resto, all=True) if resto else primera
+    return unidas.order_by("-a_fecha", "-a_registro", "a_fuente")
+
+
+# ---- a page of rows → Entrada ----
+
+
+def entradas(filas, user):
+    """The Entrada of each UNION row of a page, in the same order."""
+    filas = list(filas)
+    por_fuente = {}
+    for fila in filas:
+        por_fuente.setdefault(fila["a_fuente"], []).append(fila["a_registro"])
+    usuarios = get_user_model().objects.in_bulk({f["a_usuario"] for f in filas if f["a_usuario"]})
+    detalles = {}
+    for fuente, ids in por_fuente.items():
+        if fuente == EVIDENCIA:
+            detalles[fuente] = _cambios_de_estado(ids)
+        else:
+            detalles[fuente] = _cambios_del_plan(MODELOS_PLAN[fuente], ids, user)
+    resultado = []
+    for fila in filas:
+        entrada = detalles[fila["a_fuente"]][fila["a_registro"]]
+        entrada.usuario = usuarios.get(fila["a_usuario"])
+        resultado.append(entrada)
+    return resultado
+
+
+def _cambios_de_estado(ids):
+    cambios = CambioEstado.objects.filter(pk__in=ids).select_related("evidencia__meta", "evidencia__secretaria")
+    return {
+        c.pk: Entrada(
+            fecha=c.fecha,
+            usuario=None,
+            fuente=EVIDENCIA,
+            modelo=str(Evidencia._meta.verbose_name),
+            accion=_("Estado: %(antes)s → %(despues)s")
+            % {"antes": c.get_estado_anterior_display() or "—", "despues": c.get_estado_nuevo_display()},
+            objeto=_("Meta %(meta)s · %(secretaria)s · actividad del %(fecha)s")
+            % {
+                "meta": c.evidencia.meta.codigo,
+                "secretaria": c.evidencia.secretaria.nombre,
+                "fecha": formats.date_format(c.evidencia.fecha_actividad, "SHORT_DATE_FORMAT"),
+            },
+            enlace=c.evidencia.get_absolute_url(),
+            comentario=c.comentario,
+        )
+        for c in cambios
+    }
+
+
+def _campos(modelo):
+    return [f for f in modelo._meta.concrete_fields if f.name != "id"]
+
+
+def _cambios_del_plan(modelo, ids, user):
+    historial = modelo.history
+    anterior = historial.filter(id=OuterRef("id")).filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+    )
+    filas = list(
+        historial.filter(history_id__in=ids).annotate(
+            anterior_id=Subquery(anterior.order_by("-history_date", "-history_id").values("history_id")[:1])
+        )
+    )
+    anteriores = historial.in_bulk({f.anterior_id for f in filas if f.anterior_id})
+    responsables = _responsables(filas, anteriores) if modelo is Estrategia else {}
+    nombres_estrategias = _estrategias(filas) if modelo is ProgramacionMensual else {}
+    puede_editar = user.is_staff and user.has_perm(f"{modelo._meta.app_label}.change_{modelo._meta.model_name}")
+    entradas_ = {}
+    for fila in filas:
+        previa = anteriores.get(fila.anterior_id) if fila.history_type == "~" else None
+        cambios = _diferencias(modelo, previa, fila) if previa is not None else []
+        if previa is not None and modelo is Estrategia:
+            antes, despues = responsables.get(previa.history_id, set()), responsables.get(fila.history_id, set())
+            if antes != despues:
+                cambios.append(_cambio_responsables(antes, despues))
+        entradas_[fila.history_id] = Entrada(
+            fecha=fila.history_date,
+            usuario=None,
+            fuente=modelo._meta.model_name,
+            modelo=str(modelo._meta.verbose_name),
+            accion=str(ACCIONES.get(fila.history_type, fila.history_type)),
+            objeto=_describir(modelo, fila, nombres_estrategias),
+            enlace=_enlace(modelo, fila, puede_editar),
+            cambios=cambios,
+        )
+    return entradas_
+
+
+def _diferencias(modelo, antes, despues):
+    cambios = []
+    for campo in _campos(modelo):
+        valor_antes, valor_despues = getattr(antes, campo.attname), getattr(despues, campo.attname)
+        if valor_antes == valor_despues:
+            continue
+        nombre = str(campo.verbose_name)
+        if campo.is_relation:  # an id says nothing to a reader; the field name does
+            cambios.append(Cambio(nombre))
+        else:
+            cambios.append(Cambio(nombre, _valor(campo, antes), _valor(campo, despues)))
+    return cambios
+
+
+def _valor(campo, instancia):
+    if campo.choices:
+        texto = dict(campo.flatchoices).get(getattr(instancia, campo.attname), getattr(instancia, campo.attname))
+    else:
+        texto = getattr(instancia, campo.attname)
+    if isinstance(texto, datetime.date):
+        texto = formats.date_format(texto, "SHORT_DATE_FORMAT")
+    elif isinstance(texto, bool):
+        texto = _("sí") if texto else _("no")
+    return Truncator("" if texto is None else str(texto)).chars(LARGO_VALOR)
+
+
+def _responsables(filas, anteriores):
+    """{history_id: {secretaria name}} of the strategies' history rows on the page and the rows before them."""
+    ids = {f.history_id for f in filas} | set(anteriores)
+    Historico = Estrategia.history.model.responsables.model
+    pares = list(Historico.objects.filter(history_id__in=ids).values_list("history_id", "secretaria__nombre"))
+    resultado = {}
+    for history_id, nombre in pares:
+        resultado.setdefault(history_id, set()).add(nombre or "?")
+    return resultado
+
+
+def _cambio_responsables(antes, despues):
+    return Cambio(
+        str(Estrategia._meta.get_field("responsables").verbose_name),
+        "; ".join(sorted(antes)) or "—",
+        "; ".join(sorted(despues)) or "—",
+    )
+
+
+def _estrategias(filas):
+    return dict(Estrategia.objects.filter(pk__in={f.estrategia_id for f in filas}).values_list("pk", "numero"))
+
+
+def _describir(modelo, fila, nombres_estrategias):
+    if modelo is ProgramacionMensual:
+        numero = nombres_estrategias.get(fila.estrategia_id)
+        mes = formats.date_format(fila.mes, "M Y")
+        if numero is None:
+            return _("%(mes)s: %(cantidad)s actividades") % {"mes": mes, "cantidad": fila.cantidad}
+        return _("Estrategia %(numero)s · %(mes)s: %(cantidad)s actividades") % {
+            "numero": numero,
+            "mes": mes,
+            "cantidad": fila.cantidad,
+        }
+    return Truncator(str(fila.instance)).chars(120)
+
+
+def _enlace(modelo, fila, puede_editar):
+    """The plan's page, or the admin's history of the object for those who edit the plan; none once deleted."""
+    if fila.history_type == "-":
+        return ""
+    if modelo is Plan:
+        return reverse("plan_detalle", args=[fila.id])
+    if not puede_editar:
+        return ""
+    try:
+        return reverse(f"admin:{modelo._meta.app_label}_{modelo._meta.model_name}_history", args=[fila.id])
+    except NoReverseMatch:
+        return ""
