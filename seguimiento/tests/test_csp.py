@@ -115,6 +115,9 @@ def test_ninguna_pagina_ni_el_admin_viola_la_politica(navegador, live_server, cl
         "/tablero/",
         "/revision/",
         "/plan/",
+        "/plan/importar/",
+        "/auditoria/",
+        f"/admin/plan_participacion/plan/{plan.pk}/history/",
     ]
     rutas_delegada = [
         "/",
