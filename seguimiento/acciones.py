@@ -7,8 +7,10 @@ Evidencia.estado.
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from seguimiento.archivos import borrar_al_confirmar
 from seguimiento.models import CambioEstado, Evidencia
 
 Estado = Evidencia.Estado
@@ -92,3 +94,31 @@ def devolver(evidencia, *, revisor, motivo):
     if not motivo:
         raise TransicionInvalida(_("Escriba el motivo de la devolución: la secretaría lo necesita para corregir."))
     return _revisar(evidencia, revisor=revisor, estado=Estado.DEVUELTA, motivo=motivo)
+
+
+@transaction.atomic
+def eliminar(evidencia, *, usuario):
+    """Delete a draft or returned evidence and its files; its history stays, for the audit trail."""
+    evidencia = _bloquear(evidencia)
+    if evidencia.estado not in (Estado.BORRADOR, Estado.DEVUELTA):
+        raise TransicionInvalida(
+            _("Solo se puede eliminar una evidencia en borrador o devuelta; esta está «%(estado)s».")
+            % {"estado": evidencia.get_estado_display()}
+        )
+    resumen = _("Meta %(meta)s · %(secretaria)s · actividad del %(fecha)s · «%(descripcion)s»") % {
+        "meta": evidencia.meta.codigo,
+        "secretaria": evidencia.secretaria.nombre,
+        "fecha": evidencia.fecha_actividad.isoformat(),
+        "descripcion": Truncator(evidencia.descripcion).chars(80),
+    }
+    CambioEstado.objects.create(
+        evidencia=evidencia,
+        usuario=usuario,
+        fecha=timezone.now(),
+        estado_anterior=evidencia.estado,
+        estado_nuevo=CambioEstado.ELIMINADA,
+        comentario=_("Evidencia eliminada con sus %(n)d archivos.") % {"n": evidencia.archivos.count()},
+    )
+    evidencia.historial.update(resumen=resumen[:300])
+    borrar_al_confirmar(evidencia.archivos.values_list("archivo", flat=True))
+    evidencia.delete()

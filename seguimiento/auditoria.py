@@ -119,7 +119,9 @@ def registros(user, *, tipo="", usuario=None, desde=None, hasta=None):
                 )
             )
     if tipo in ("", EVIDENCIA):
-        cambios = CambioEstado.objects.filter(evidencia__in=Evidencia.objects.visible_para(user).values("pk"))
+        cambios = CambioEstado.objects.filter(
+            Q(evidencia__in=Evidencia.objects.visible_para(user).values("pk")) | _eliminadas_visibles(user)
+        )
         cambios = _rango(cambios, "fecha", desde, hasta)
         if usuario is not None:
             cambios = cambios.filter(usuario=usuario)
@@ -127,6 +129,11 @@ def registros(user, *, tipo="", usuario=None, desde=None, hasta=None):
     primera, *resto = ramas
     unidas = primera.union(*resto, all=True) if resto else primera
     return unidas.order_by("-a_fecha", "-a_registro", "a_fuente")
+
+
+def _eliminadas_visibles(user):
+    """History of deleted evidence has no secretaría left to scope by: only those who see all evidence read it."""
+    return Q(evidencia__isnull=True) if Evidencia.objects.ve_todas(user) else Q(pk__in=[])
 
 
 # ---- a page of rows → Entrada ----
@@ -163,16 +170,21 @@ def _cambios_de_estado(ids):
             modelo=str(Evidencia._meta.verbose_name),
             accion=_("Estado: %(antes)s → %(despues)s")
             % {"antes": c.get_estado_anterior_display() or "—", "despues": c.get_estado_nuevo_display()},
-            objeto=_("Meta %(meta)s · %(secretaria)s · actividad del %(fecha)s")
-            % {
-                "meta": c.evidencia.meta.codigo,
-                "secretaria": c.evidencia.secretaria.nombre,
-                "fecha": formats.date_format(c.evidencia.fecha_actividad, "SHORT_DATE_FORMAT"),
-            },
-            enlace=c.evidencia.get_absolute_url(),
+            objeto=_describir_evidencia(c),
+            enlace=c.evidencia.get_absolute_url() if c.evidencia else "",
             comentario=c.comentario,
         )
         for c in cambios
+    }
+
+
+def _describir_evidencia(cambio):
+    if cambio.evidencia is None:
+        return _("Eliminada: %(resumen)s") % {"resumen": cambio.resumen or "—"}
+    return _("Meta %(meta)s · %(secretaria)s · actividad del %(fecha)s") % {
+        "meta": cambio.evidencia.meta.codigo,
+        "secretaria": cambio.evidencia.secretaria.nombre,
+        "fecha": formats.date_format(cambio.evidencia.fecha_actividad, "SHORT_DATE_FORMAT"),
     }
 
 

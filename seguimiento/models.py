@@ -83,9 +83,16 @@ class EvidenciaQuerySet(models.QuerySet):
         """The one access rule: reviewers see everything, delegates their secretariats' evidence."""
         if not user.is_authenticated:
             return self.none()
-        if user.has_perm("seguimiento.revisar_evidencia") or user.has_perm("seguimiento.ver_todas_evidencias"):
+        if self.ve_todas(user):
             return self
         return self.filter(secretaria__delegados=user)
+
+    @staticmethod
+    def ve_todas(user):
+        """Reviewers and the committee see every secretariat's evidence (and deleted evidence's history)."""
+        return user.is_authenticated and (
+            user.has_perm("seguimiento.revisar_evidencia") or user.has_perm("seguimiento.ver_todas_evidencias")
+        )
 
     def editables_por(self, user):
         """Drafts and returned evidence of the user's secretariats: what a delegate may change or delete."""
@@ -241,8 +248,18 @@ class ArchivoEvidencia(models.Model):
 class CambioEstado(models.Model):
     """History of an evidence: who moved it from which state to which, when and why."""
 
+    # A deleted draft keeps its history for the audit trail: the rows lose the link and keep
+    # ``resumen``, written when the evidence is deleted (acciones.eliminar).
+    ELIMINADA = "eliminada"
+    ESTADOS = [*Evidencia.Estado.choices, (ELIMINADA, _("Eliminada"))]
+
     evidencia = models.ForeignKey(
-        Evidencia, verbose_name=_("evidencia"), on_delete=models.CASCADE, related_name="historial"
+        Evidencia,
+        verbose_name=_("evidencia"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="historial",
     )
     usuario = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("usuario"), on_delete=models.PROTECT, related_name="+"
@@ -251,8 +268,14 @@ class CambioEstado(models.Model):
     estado_anterior = models.CharField(
         _("estado anterior"), max_length=10, choices=Evidencia.Estado.choices, blank=True
     )
-    estado_nuevo = models.CharField(_("estado nuevo"), max_length=10, choices=Evidencia.Estado.choices)
+    estado_nuevo = models.CharField(_("estado nuevo"), max_length=10, choices=ESTADOS)
     comentario = models.TextField(_("comentario"), blank=True)
+    resumen = models.CharField(
+        _("evidencia eliminada"),
+        max_length=300,
+        blank=True,
+        help_text=_("Qué evidencia era (meta, secretaría, fecha), guardado al eliminarla."),
+    )
 
     class Meta:
         verbose_name = _("cambio de estado")

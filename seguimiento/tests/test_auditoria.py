@@ -196,3 +196,21 @@ def test_una_pagina_cuesta_las_mismas_consultas_con_diez_veces_mas_historia(
     assert len(respuesta.context["entradas"]) == min(50, pagina.paginator.count)
     with django_assert_max_num_queries(28):
         como_coordinador.get(reverse("auditoria"), {"page": pagina.paginator.num_pages})
+
+
+def test_una_evidencia_eliminada_deja_su_rastro(client, coordinador, comite, evidencia_salud, delegada_salud):
+    with time_machine.travel(MARZO, tick=False):
+        acciones.eliminar(evidencia_salud, usuario=delegada_salud)
+
+    for persona in (coordinador, comite):
+        client.force_login(persona)
+        respuesta, lista = entradas(client, tipo="evidencia")
+        eliminada = lista[0]
+        assert (eliminada.accion, eliminada.usuario, eliminada.fecha) == (
+            "Estado: Borrador → Eliminada",
+            delegada_salud,
+            MARZO,
+        )
+        assert eliminada.objeto.startswith("Eliminada: Meta 1.2 · Secretaría de Salud Pública y Seguridad Social")
+        assert eliminada.enlace == ""
+        assert lista[1].accion == "Estado: — → Borrador"

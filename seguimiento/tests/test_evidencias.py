@@ -244,8 +244,24 @@ def test_eliminar_borrador_borra_filas_y_archivos(
     assert respuesta["Location"] == reverse("evidencia_lista")
     assert not Evidencia.objects.exists()
     assert not ArchivoEvidencia.objects.exists()
-    assert not CambioEstado.objects.exists()
     assert not any(r.exists() for r in rutas)
+    # The history stays for the audit trail, unlinked, with what the evidence was.
+    historial = list(CambioEstado.objects.values_list("estado_anterior", "estado_nuevo", "evidencia", "usuario"))
+    assert historial == [
+        ("", "borrador", None, evidencia_salud.autor_id),
+        ("borrador", "eliminada", None, evidencia_salud.autor_id),
+    ]
+    assert {c.resumen for c in CambioEstado.objects.all()} == {
+        "Meta 1.2 · Secretaría de Salud Pública y Seguridad Social · actividad del 2024-03-12 · "
+        f"«{evidencia_salud.descripcion}»"
+    }
+
+
+def test_una_evidencia_enviada_no_se_elimina(evidencia_salud):
+    acciones.enviar(evidencia_salud, usuario=evidencia_salud.autor)
+    with pytest.raises(acciones.TransicionInvalida, match="Solo se puede eliminar"):
+        acciones.eliminar(evidencia_salud, usuario=evidencia_salud.autor)
+    assert Evidencia.objects.filter(pk=evidencia_salud.pk).exists()
 
 
 # --- Send ----------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from plan_participacion.models import Plan
 from seguimiento import acciones
-from seguimiento.archivos import TIPOS_EN_LINEA, borrar_al_confirmar, respuesta_x_accel
+from seguimiento.archivos import TIPOS_EN_LINEA, respuesta_x_accel
 from seguimiento.forms import DevolverForm, EvidenciaForm, FiltroEvidenciasForm
 from seguimiento.mis_metas import metas_asignadas, metas_del_delegado
 from seguimiento.models import ArchivoEvidencia, CambioEstado, Evidencia
@@ -205,9 +205,11 @@ def evidencia_eliminar(request, pk):
     if editable is None:
         return redirect(evidencia)
     if request.method == "POST":
-        with transaction.atomic():
-            borrar_al_confirmar(editable.archivos.values_list("archivo", flat=True))
-            editable.delete()
+        try:
+            acciones.eliminar(editable, usuario=request.user)
+        except acciones.TransicionInvalida as error:
+            messages.error(request, str(error))
+            return redirect(evidencia)
         messages.success(request, _("Evidencia eliminada, con sus archivos."))
         return redirect("evidencia_lista")
     return render(request, "seguimiento/evidencia_confirmar_eliminar.html", {"evidencia": editable})
