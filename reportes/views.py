@@ -1,0 +1,95 @@
+"""The committee's downloads: choose plan and corte on /reportes/, or bookmark the documents' URLs.
+
+Only people with ``seguimiento.descargar_reportes`` (Comité and Coordinador)
+get them; anonymous users go to the login page, delegates get a 403. Bad
+parameters never reach the report: the /reportes/ page explains them (400).
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from plan_participacion.models import Plan
+from reportes import informes
+from reportes.excel import TIPO_XLSX, libro_cronograma
+from reportes.forms import ReporteForm
+from seguimiento.avance import corte_por_defecto
+
+DOCUMENTOS = ["reporte_avance", "reporte_verificacion", "reporte_cronograma"]
+
+
+def elegir(request):
+    """(plan, corte, form) from the query string; plan is None when there is no plan or the form is invalid."""
+    form = ReporteForm(request.GET)
+    if not form.is_valid() or form.cleaned_data.get("plan") is None:
+        return None, None, form
+    plan = form.cleaned_data["plan"]
+    return plan, form.cleaned_data.get("corte") or corte_por_defecto(plan), form
+
+
+def enlaces(request, plan, corte):
+    """Bookmarkable absolute URLs of the three documents for this plan and corte."""
+    parametros = {"corte": corte.isoformat()}
+    if plan != Plan.objects.vigente():
+        parametros = {"plan": plan.pk, **parametros}
+    consulta = urlencode(parametros)
+    return {nombre: request.build_absolute_uri(f"{reverse(nombre)}?{consulta}") for nombre in DOCUMENTOS}
+
+
+def _pagina(request, form, plan=None, corte=None, status=200):
+    contexto = {"form": form, "plan": plan, "corte": corte, "hay_planes": Plan.objects.exists()}
+    if plan is not None:
+        contexto["enlaces"] = enlaces(request, plan, corte)
+    return render(request, "reportes/inicio.html", contexto, status=status)
+
+
+@login_required
+@permission_required("seguimiento.descargar_reportes", raise_exception=True)
+def inicio(request):
+    plan, corte, form = elegir(request)
+    if plan is not None:
+        form = ReporteForm(initial={"plan": plan, "corte": corte})
+    return _pagina(request, form, plan, corte, status=400 if form.errors else 200)
+
+
+def _descarga(request, generar, tipo, prefijo, extension):
+    plan, corte, form = elegir(request)
+    if plan is None:
+        return _pagina(request, form, status=400 if form.errors else 404)
+    respuesta = HttpResponse(generar(plan, corte), content_type=tipo)
+    nombre = informes.nombre_archivo(prefijo, plan, corte, extension)
+    respuesta["Content-Disposition"] = f'attachment; filename="{nombre}"'
+    return respuesta
+
+
+def _pdf_avance(plan, corte):
+    return informes.a_pdf(informes.html_avance(informes.datos_avance(plan, corte)))
+
+
+def _pdf_verificacion(plan, corte):
+    return informes.a_pdf(informes.html_verificacion(informes.datos_verificacion(plan, corte)))
+
+
+@never_cache
+@login_required
+@permission_required("seguimiento.descargar_reportes", raise_exception=True)
+def avance_pdf(request):
+    return _descarga(request, _pdf_avance, "application/pdf", "informe-avance", "pdf")
+
+
+@never_cache
+@login_required
+@permission_required("seguimiento.descargar_reportes", raise_exception=True)
+def verificacion_pdf(request):
+    return _descarga(request, _pdf_verificacion, "application/pdf", "informe-verificacion", "pdf")
+
+
+@never_cache
+@login_required
+@permission_required("seguimiento.descargar_reportes", raise_exception=True)
+def cronograma_xlsx(request):
+    return _descarga(request, libro_cronograma, TIPO_XLSX, "cronograma", "xlsx")
