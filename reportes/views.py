@@ -32,16 +32,20 @@ def elegir(request):
 
 
 def enlaces(request, plan, corte):
-    """Bookmarkable absolute URLs of the three documents for this plan and corte."""
+    """Bookmarkable absolute URLs of the three documents for this plan and corte.
+
+    A plan chosen in the query string stays in the links; without one they follow the latest plan.
+    """
     parametros = {"corte": corte.isoformat()}
-    if plan != Plan.objects.vigente():
+    if request.GET.get("plan"):
         parametros = {"plan": plan.pk, **parametros}
     consulta = urlencode(parametros)
     return {nombre: request.build_absolute_uri(f"{reverse(nombre)}?{consulta}") for nombre in DOCUMENTOS}
 
 
 def _pagina(request, form, plan=None, corte=None, status=200):
-    contexto = {"form": form, "plan": plan, "corte": corte, "hay_planes": Plan.objects.exists()}
+    contexto = {"form": form, "plan": plan, "corte": corte}
+    contexto["hay_planes"] = plan is not None or Plan.objects.exists()
     if plan is not None:
         contexto["enlaces"] = enlaces(request, plan, corte)
     return render(request, "reportes/inicio.html", contexto, status=status)
