@@ -156,6 +156,14 @@ def a_pdf(html):
     return documento.write_pdf(stylesheets=[estilos], font_config=fuentes)
 
 
+def pdf_avance(plan, corte):
+    return a_pdf(html_avance(datos_avance(plan, corte)))
+
+
+def pdf_verificacion(plan, corte):
+    return a_pdf(html_verificacion(datos_verificacion(plan, corte)))
+
+
 def nombre_archivo(prefijo, plan, corte, extension):
     """ "informe-avance-municipio-de-candelaria-2023-03-31.pdf" """
     fecha = corte.isoformat() if isinstance(corte, datetime.date) else ""

@@ -8,13 +8,13 @@ parameters never reach the report: the /reportes/ page explains them (400).
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from plan_participacion.models import Plan
-from reportes import informes
+from reportes import diferidos, informes
 from reportes.excel import TIPO_XLSX, libro_cronograma
 from reportes.forms import ReporteForm
 from seguimiento.avance import corte_por_defecto
@@ -60,36 +60,43 @@ def inicio(request):
     return _pagina(request, form, plan, corte, status=400 if form.errors else 200)
 
 
-def _descarga(request, generar, tipo, prefijo, extension):
-    plan, corte, form = elegir(request)
-    if plan is None:
-        return _pagina(request, form, status=400 if form.errors else 404)
-    respuesta = HttpResponse(generar(plan, corte), content_type=tipo)
-    nombre = informes.nombre_archivo(prefijo, plan, corte, extension)
+def _adjunto(contenido, tipo, nombre):
+    respuesta = HttpResponse(contenido, content_type=tipo)
     respuesta["Content-Disposition"] = f'attachment; filename="{nombre}"'
     return respuesta
 
 
-def _pdf_avance(plan, corte):
-    return informes.a_pdf(informes.html_avance(informes.datos_avance(plan, corte)))
-
-
-def _pdf_verificacion(plan, corte):
-    return informes.a_pdf(informes.html_verificacion(informes.datos_verificacion(plan, corte)))
+def _descarga(request, generar, tipo, prefijo, extension):
+    plan, corte, form = elegir(request)
+    if plan is None:
+        return _pagina(request, form, status=400 if form.errors else 404)
+    return _adjunto(generar(plan, corte), tipo, informes.nombre_archivo(prefijo, plan, corte, extension))
 
 
 @never_cache
 @login_required
 @permission_required("seguimiento.descargar_reportes", raise_exception=True)
 def avance_pdf(request):
-    return _descarga(request, _pdf_avance, "application/pdf", "informe-avance", "pdf")
+    return _descarga(request, informes.pdf_avance, "application/pdf", "informe-avance", "pdf")
 
 
 @never_cache
 @login_required
 @permission_required("seguimiento.descargar_reportes", raise_exception=True)
 def verificacion_pdf(request):
-    return _descarga(request, _pdf_verificacion, "application/pdf", "informe-verificacion", "pdf")
+    """Rendered in the request up to diferidos.umbral() evidences; larger ones in the background (202)."""
+    plan, corte, form = elegir(request)
+    if plan is None:
+        return _pagina(request, form, status=400 if form.errors else 404)
+    nombre = informes.nombre_archivo("informe-verificacion", plan, corte, "pdf")
+    aprobadas, huella = diferidos.estado(plan, corte)
+    if aprobadas <= diferidos.umbral():
+        return _adjunto(informes.pdf_verificacion(plan, corte), "application/pdf", nombre)
+    ruta = diferidos.verificacion_en_disco(plan, corte, huella)
+    if ruta is None:
+        contexto = {"plan": plan, "corte": corte, "aprobadas": aprobadas}
+        return render(request, "reportes/preparando.html", contexto, status=202)
+    return FileResponse(ruta.open("rb"), as_attachment=True, filename=nombre, content_type="application/pdf")
 
 
 @never_cache

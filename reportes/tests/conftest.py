@@ -84,14 +84,14 @@ def historia_candelaria(candelaria, coordinador, delegada_candelaria):
         for codigo, secretaria, fecha, cantidad, estado in filas
     }
     diagnostico = evidencias["1.1"]
-    diagnostico.descripcion = 'Mesa de diagnóstico <img src="file:///etc/passwd"> con líderes'
+    diagnostico.descripcion = "Mesa de diagnóstico con líderes"
     diagnostico.participantes_total, diagnostico.mujeres, diagnostico.hombres = 23, 14, 9
     diagnostico.medios = ["acta", "lista_asistencia"]
     diagnostico.revisor = coordinador
     diagnostico.save()
     ParticipacionGrupo.objects.create(evidencia=diagnostico, grupo=GrupoValor.objects.get(nombre="Jóvenes"), cantidad=7)
     archivos = []
-    for nombre, contenido in (("acta-diagnostico.pdf", ACTA), ("lista-asistencia.csv", LISTA)):
+    for nombre, contenido in (("acta-diagnostico.pdf", ACTA), ('lista <img src="file:///etc/passwd">.csv', LISTA)):
         archivo = ArchivoEvidencia(
             evidencia=diagnostico,
             nombre_original=nombre,

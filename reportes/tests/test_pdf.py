@@ -94,23 +94,23 @@ def test_el_informe_de_verificacion_lista_cada_evidencia_aprobada_con_sus_archiv
 
     diagnostico = historia_candelaria["evidencias"]["1.1"]
     plano = re.sub(r"\s+", " ", todo)  # cells wrap their text over several lines
-    assert re.search(rf"15/11/2022\sN.º {diagnostico.pk}\s", plano)
+    assert f"15/11/2022 · {diagnostico.pk} " in plano
     assert "Secretaría de Desarrollo Social y Programas Especiales" in plano
-    assert "23 (M 14, H 9, otro 0)" in plano and "Jóvenes: 7" in plano
+    assert "23 (M 14, H 9, O 0) · edades 0/0/0/0 · Jóvenes: 7" in plano
     assert "Acta, Lista de asistencia" in plano
-    assert "Carolina Ríos 15/11/2022 09:00" in plano  # who approved it, and when
-    # Typed text stays text: the <img> in the description is printed, never fetched.
-    assert '<img src="file:///etc/passwd">' in plano
+    assert "Carolina Ríos · 15/11/2022 09:00" in plano  # who approved it, and when
+    # Typed text stays text: the <img> in a file name is printed, never fetched.
+    assert 'lista <img src="file:///etc/passwd">.csv' in plano
     sin_espacios = re.sub(r"\s+", "", todo)
     for archivo, contenido in zip(historia_candelaria["archivos"], (ACTA, LISTA), strict=True):
         assert archivo.nombre_original in todo
-        assert f"{archivo.nombre_original} {len(contenido)} B SHA-256" in todo
+        assert f"{archivo.nombre_original} · {len(contenido)} B SHA-256 {archivo.sha256[:20]}" in plano
         assert archivo.sha256 in sin_espacios
 
     # Only approved evidence up to the corte: not the one of April, nor the sent or returned ones.
     evidencias = historia_candelaria["evidencias"]
     for codigo in ("1.3", "2.1", "6.1"):
-        assert not re.search(rf"N.º {evidencias[codigo].pk}\b", todo)
+        assert not re.search(rf"/20\d\d · {evidencias[codigo].pk}\b", plano)
     # Meta 5.3 ("de cada secretaría"): one row, its two approved units, 1 of 13 counts.
     assert re.search(r"Objetivo: 13 · Aprobado que cuenta: 1 · Avance: 7,7 %", todo)
     assert "ELABORÓ" in todo and "APROBÓ" in todo

@@ -105,7 +105,7 @@ def test_las_descargas_no_se_guardan_en_cache(client, comite, candelaria):
 
 # Fixed budgets: user and session, the plan, avance_plan's queries, and the report's own
 # (indicators, "quién no ha reportado", or the evidence with its groups and files).
-CONSULTAS = {"reporte_avance": 18, "reporte_verificacion": 16, "reporte_cronograma": 14, "reportes": 8}
+CONSULTAS = {"reporte_avance": 18, "reporte_verificacion": 18, "reporte_cronograma": 14, "reportes": 8}
 
 
 @pytest.mark.parametrize("nombre", sorted(CONSULTAS))
