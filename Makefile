@@ -32,3 +32,4 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/importar.py
+	$(BIN)/python bench/reportes.py
