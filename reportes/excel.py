@@ -89,6 +89,8 @@ def libro_cronograma(plan, corte):
 
 def _celda(hoja, fila, columna, valor, *, estilo=None, fuente=None, relleno=None, borde=True, formato=None):
     celda = hoja.cell(row=fila, column=columna, value=valor)
+    if isinstance(valor, str) and valor.startswith("="):
+        celda.data_type = "s"  # text typed in the plan is never a formula
     celda.alignment = estilo or ARRIBA
     if fuente:
         celda.font = fuente

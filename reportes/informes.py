@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError
 
 from plan_participacion.models import Indicador, primer_dia
 from reportes.grafico import grafico_meses
@@ -146,14 +147,22 @@ def html_verificacion(datos):
 # ---- PDF ----
 
 
+class InformeInvalido(Exception):
+    """The report's HTML asked WeasyPrint for something outside the static files; no PDF is produced."""
+
+
 def a_pdf(html):
     """WeasyPrint's rendering of a report's HTML, reading only static/reportes/ (see reportes.recursos)."""
     lector = LectorEstaticos()
     base = url_base()
     fuentes = FontConfiguration()
-    estilos = CSS(string=hoja_de_estilos(), base_url=base, url_fetcher=lector, font_config=fuentes)
-    documento = HTML(string=html, base_url=base, url_fetcher=lector)
-    return documento.write_pdf(stylesheets=[estilos], font_config=fuentes)
+    try:
+        estilos = CSS(string=hoja_de_estilos(), base_url=base, url_fetcher=lector, font_config=fuentes)
+        documento = HTML(string=html, base_url=base, url_fetcher=lector)
+        return documento.write_pdf(stylesheets=[estilos], font_config=fuentes)
+    except FatalURLFetchingError as error:
+        # A BaseException for WeasyPrint (it must stop the rendering); an ordinary error for Django.
+        raise InformeInvalido(str(error)) from error
 
 
 def pdf_avance(plan, corte):

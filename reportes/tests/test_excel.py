@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from plan_participacion.importer import importar
-from plan_participacion.models import Plan
+from plan_participacion.models import Estrategia, Plan
 from plan_participacion.tests.test_importer_semilla import estructura_del_plan
 from reportes.excel import libro_cronograma
 from reportes.tests.conftest import CODIGOS_CANDELARIA, CORTE
@@ -116,6 +116,15 @@ def test_la_segunda_hoja_tiene_una_fila_por_meta(libro):
     ultima = hoja.max_row
     assert hoja.cell(ultima, 1).value == "Avance del plan"
     assert hoja.cell(ultima, 9).value == pytest.approx(6.6)
+
+
+def test_un_texto_que_empieza_por_igual_no_es_una_formula(candelaria):
+    Estrategia.objects.filter(objetivo__linea__plan=candelaria, numero=1).update(
+        medios_verificacion='=HYPERLINK("http://example.org","acta")'
+    )
+    hoja = load_workbook(io.BytesIO(libro_cronograma(candelaria, CORTE)))["Cronograma"]
+    celda = hoja.cell(8, 6)
+    assert celda.value == '=HYPERLINK("http://example.org","acta")' and celda.data_type == "s"
 
 
 def test_el_excel_exportado_se_importa_en_la_misma_estructura(candelaria, tmp_path):

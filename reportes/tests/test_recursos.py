@@ -76,7 +76,7 @@ def test_rechaza_una_carpeta(estaticos):
 )
 def test_un_recurso_prohibido_detiene_el_pdf(html):
     # The fetcher's refusal is fatal: no PDF is produced without (or with) the resource.
-    with pytest.raises(RecursoProhibido):
+    with pytest.raises(informes.InformeInvalido, match="no es un archivo estático|solo leen archivos estáticos"):
         informes.a_pdf(f"<!doctype html><html><body><p>Informe</p>{html}</body></html>")
 
 
