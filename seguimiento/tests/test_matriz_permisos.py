@@ -44,6 +44,10 @@ REGLAS_GET = {
     "semaforo_editar": [LOGIN, 403, 403, 200, 403],
     # Control bodies read the audit trail: the coordinator and the committee.
     "auditoria": [LOGIN, 403, 403, 200, 200],
+    "reportes": [LOGIN, 403, 403, 200, 200],
+    "reporte_avance": [LOGIN, 403, 403, 200, 200],
+    "reporte_verificacion": [LOGIN, 403, 403, 200, 200],
+    "reporte_cronograma": [LOGIN, 403, 403, 200, 200],
     "login": [200, 200, 200, 200, 200],
     "logout": [405, 405, 405, 405, 405],
     "password_change": [LOGIN, 200, 200, 200, 200],
