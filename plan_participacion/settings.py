@@ -197,6 +197,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "participacion@localhost")
 
+# Above this many approved evidences the verification PDF is rendered in the background and
+# served from disk when ready (reportes/diferidos.py): WeasyPrint takes ~0.3 s per page.
+REPORTES_EVIDENCIAS_EN_LINEA = int(os.environ.get("REPORTES_EVIDENCIAS_EN_LINEA", "200"))
+
 # Importer bounds: a spreadsheet larger than this is refused before parsing.
 IMPORTADOR_MAX_BYTES = int(os.environ.get("IMPORTADOR_MAX_BYTES", str(20 * 1024 * 1024)))
 IMPORTADOR_MAX_DESCOMPRIMIDO = int(os.environ.get("IMPORTADOR_MAX_DESCOMPRIMIDO", str(100 * 1024 * 1024)))
@@ -251,5 +255,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes logs every login at INFO; failures and lockouts are WARNING.
-    "loggers": {"axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")}},
+    "loggers": {
+        "axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")},
+        # WeasyPrint logs every layout step at INFO; keep its warnings (a refused resource, a bad CSS rule).
+        "weasyprint": {"level": os.environ.get("WEASYPRINT_LOG_LEVEL", "WARNING")},
+        "fontTools": {"level": "WARNING"},
+    },
 }

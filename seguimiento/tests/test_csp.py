@@ -117,6 +117,7 @@ def test_ninguna_pagina_ni_el_admin_viola_la_politica(navegador, live_server, cl
         "/plan/",
         "/plan/importar/",
         "/auditoria/",
+        "/reportes/",
         f"/admin/plan_participacion/plan/{plan.pk}/history/",
     ]
     rutas_delegada = [
