@@ -15,7 +15,6 @@ Goals: p95 < 500 ms on every step, 0 errors, 0 lost. Exit status 1 on any error 
 The database and the folder (--carpeta) are kept after the run, to try backups on them.
 """
 
-import argparse
 import os
 import sys
 from pathlib import Path
@@ -30,14 +29,9 @@ def cpu_hijos(tiempos):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--usuarios", type=int, default=50)
-    parser.add_argument("--tasa", type=float, default=2, help="usuarios que empiezan por segundo")
-    parser.add_argument("--duracion", type=int, default=60, help="segundos")
-    parser.add_argument("--espera", default="5,15", help="segundos entre dos páginas de un usuario: min,max")
-    parser.add_argument("--bd", default="carga")
-    parser.add_argument("--puerto", type=int, default=8765)
-    parser.add_argument("--carpeta", type=Path, default=Path("/tmp/plan-carga"))
+    parser = comun.argumentos(
+        __doc__, usuarios=50, tasa=2, duracion=60, espera="5,15", bd="carga", puerto=8765, carpeta="/tmp/plan-carga"
+    )
     args = parser.parse_args()
 
     carpeta = args.carpeta.resolve()
@@ -75,8 +69,7 @@ def main():
         f"({1000 * cpu_gunicorn / max(total['peticiones'], 1):.0f} ms por petición, inicios de sesión incluidos); "
         f"por locust: {cpu_locust:.1f} s."
     )
-    for falla in comun.fallas(prefijo)[:10]:
-        print(f"  error: {falla['Method']} {falla['Name']}: {falla['Error']} ×{falla['Occurrences']}")
+    comun.imprimir_fallas(prefijo)
     informe = comun.verificar(variables, carpeta / "acuses.jsonl")
     comun.imprimir_verificacion(informe)
     lentos = [f["paso"] for f in filas if f["paso"] != "Total" and f["p95"] != "N/A" and float(f["p95"]) >= 500]

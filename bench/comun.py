@@ -10,6 +10,7 @@ Two subcommands run inside Django with the bench's environment (called by the sc
     python bench/comun.py verificar ACUSES.jsonl
 """
 
+import argparse
 import csv
 import hashlib
 import json
@@ -156,6 +157,19 @@ def locust(variables, host, prefijo, *, usuarios, tasa, duracion, esperar=True):
     return proceso
 
 
+def argumentos(descripcion, *, usuarios, tasa, duracion, espera, bd, puerto, carpeta):
+    """The options both runs take, with each run's defaults; the caller adds its own and parses."""
+    parser = argparse.ArgumentParser(description=descripcion, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--usuarios", type=int, default=usuarios)
+    parser.add_argument("--tasa", type=float, default=tasa, help="usuarios que empiezan por segundo")
+    parser.add_argument("--duracion", type=int, default=duracion, help="segundos")
+    parser.add_argument("--espera", default=espera, help="segundos entre dos páginas de un usuario: min,max")
+    parser.add_argument("--bd", default=bd)
+    parser.add_argument("--puerto", type=int, default=puerto)
+    parser.add_argument("--carpeta", type=Path, default=Path(carpeta))
+    return parser
+
+
 def estadisticas(prefijo):
     """Rows of locust's _stats.csv: step, requests, failures, p50, p95, p99 (ms)."""
     filas = []
@@ -181,6 +195,11 @@ def fallas(prefijo):
         return []
     with open(ruta, newline="") as archivo:
         return list(csv.DictReader(archivo))
+
+
+def imprimir_fallas(prefijo, cuantas=10):
+    for falla in fallas(prefijo)[:cuantas]:
+        print(f"  error: {falla['Method']} {falla['Name']}: {falla['Error']} ×{falla['Occurrences']}")
 
 
 def imprimir_tabla(filas):

@@ -18,7 +18,6 @@ so each thread's persistent connection is tested before a request uses it and re
 PostgreSQL dropped it; requests caught mid-restart fail (500) and are not acknowledged.
 """
 
-import argparse
 import collections
 import re
 import subprocess
@@ -64,18 +63,20 @@ def peticiones(ruta):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--usuarios", type=int, default=10)
-    parser.add_argument("--tasa", type=float, default=1)
-    parser.add_argument("--duracion", type=int, default=40)
-    parser.add_argument("--espera", default="1,3", help="segundos entre dos páginas de un usuario: min,max")
+    parser = comun.argumentos(
+        __doc__,
+        usuarios=10,
+        tasa=1,
+        duracion=40,
+        espera="1,3",
+        bd="carga_falla",
+        puerto=8766,
+        carpeta="/tmp/plan-falla",
+    )
     # After the logins of the ramp-up (key stretching is the costliest request), in the steady rush.
     parser.add_argument("--reinicio-a", type=float, default=20, help="segundos después de empezar locust")
     parser.add_argument("--cluster", default="15 main", help="versión y nombre del cluster para pg_ctlcluster")
     parser.add_argument("--sin-reinicio", action="store_true", help="no reiniciar PostgreSQL (ensayo del script)")
-    parser.add_argument("--bd", default="carga_falla")
-    parser.add_argument("--puerto", type=int, default=8766)
-    parser.add_argument("--carpeta", type=Path, default=Path("/tmp/plan-falla"))
     args = parser.parse_args()
 
     carpeta = args.carpeta.resolve()
@@ -111,8 +112,7 @@ def main():
     filas = comun.estadisticas(prefijo)
     print()
     comun.imprimir_tabla(filas)
-    for falla in comun.fallas(prefijo)[:10]:
-        print(f"  error: {falla['Method']} {falla['Name']}: {falla['Error']} ×{falla['Occurrences']}")
+    comun.imprimir_fallas(prefijo)
 
     registro = peticiones(carpeta / "peticiones.csv")
     fallidas = [p for p in registro if not p[3]]
