@@ -111,14 +111,15 @@ def eliminar(evidencia, *, usuario):
         "fecha": evidencia.fecha_actividad.isoformat(),
         "descripcion": Truncator(evidencia.descripcion).chars(80),
     }
+    rutas = list(evidencia.archivos.values_list("archivo", flat=True))
     CambioEstado.objects.create(
         evidencia=evidencia,
         usuario=usuario,
         fecha=timezone.now(),
         estado_anterior=evidencia.estado,
         estado_nuevo=CambioEstado.ELIMINADA,
-        comentario=_("Evidencia eliminada con sus %(n)d archivos.") % {"n": evidencia.archivos.count()},
+        comentario=_("Evidencia eliminada con sus %(n)d archivos.") % {"n": len(rutas)},
     )
     evidencia.historial.update(resumen=resumen[:300])
-    borrar_al_confirmar(evidencia.archivos.values_list("archivo", flat=True))
+    borrar_al_confirmar(rutas)
     evidencia.delete()
