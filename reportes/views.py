@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 
 from plan_participacion.models import Plan
@@ -62,7 +63,7 @@ def inicio(request):
 
 def _adjunto(contenido, tipo, nombre):
     respuesta = HttpResponse(contenido, content_type=tipo)
-    respuesta["Content-Disposition"] = f'attachment; filename="{nombre}"'
+    respuesta["Content-Disposition"] = content_disposition_header(True, nombre)
     return respuesta
 
 
