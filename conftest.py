@@ -1,8 +1,10 @@
 """Personas and a small hand-written plan shared by every test module."""
 
 import datetime
+import os
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 
 from plan_participacion.models import (
@@ -17,6 +19,48 @@ from plan_participacion.models import (
 )
 
 CLAVE = "clave-de-prueba-123"
+
+EN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def motor_de_la_base():
+    return settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked solo_postgresql are deselected on SQLite (not skipped): the count of what ran stays honest."""
+    if motor_de_la_base() == "postgresql":
+        return
+    deseleccionados = [item for item in items if item.get_closest_marker("solo_postgresql")]
+    if deseleccionados:
+        config.hook.pytest_deselected(items=deseleccionados)
+        items[:] = [item for item in items if not item.get_closest_marker("solo_postgresql")]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI=true a skipped test is a failure: CI must check everything it claims to check."""
+    resultado = yield
+    informe = resultado.get_result()
+    if EN_CI and informe.skipped and not hasattr(informe, "wasxfail"):
+        motivo = informe.longrepr[2] if isinstance(informe.longrepr, tuple) else str(informe.longrepr)
+        informe.outcome = "failed"
+        informe.longrepr = f"Prueba omitida con CI=true (en CI nada se omite): {motivo}"
+
+
+@pytest.fixture(autouse=True)
+def tareas_inmediatas(settings):
+    """Unit tests run enqueued tasks at once in the same process (django-tasks' immediate backend).
+
+    Tasks are enqueued in transaction.on_commit, so inside a test's transaction they run only when
+    the test captures the callbacks (django_capture_on_commit_callbacks(execute=True)).
+    """
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": settings.COLAS_DE_TAREAS,
+        }
+    }
 
 
 def crear_usuario(username, grupo=None, **extra):

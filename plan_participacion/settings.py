@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "plan_participacion",
     "seguimiento",
     "reportes",
@@ -200,6 +202,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "participacion@localho
 # Above this many approved evidences the verification PDF is rendered in the background and
 # served from disk when ready (reportes/diferidos.py): WeasyPrint takes ~0.3 s per page.
 REPORTES_EVIDENCIAS_EN_LINEA = int(os.environ.get("REPORTES_EVIDENCIAS_EN_LINEA", "200"))
+
+# Background work: django-tasks (the backport of Django 6's django.tasks) on its database
+# backend. Web requests only enqueue (in transaction.on_commit); `manage.py db_worker` processes,
+# one per queue, do the work: "informes" renders reports, "correo" sends mail, "default" the rest.
+COLAS_DE_TAREAS = ["default", "informes", "correo"]
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": COLAS_DE_TAREAS,
+    }
+}
 
 # Importer bounds: a spreadsheet larger than this is refused before parsing.
 IMPORTADOR_MAX_BYTES = int(os.environ.get("IMPORTADOR_MAX_BYTES", str(20 * 1024 * 1024)))

@@ -1,0 +1,13 @@
+"""Background work of the evidence journey, run by `manage.py db_worker` (django-tasks).
+
+On Django 6 the import becomes ``from django.tasks import task``.
+"""
+
+from django.core.mail import send_mail
+from django_tasks import task
+
+
+@task(queue_name="correo")
+def enviar_correo(asunto, cuerpo, destinatarios):
+    """Send one notification; enqueued with transaction.on_commit, never sent inside a request."""
+    send_mail(asunto, cuerpo, None, list(destinatarios))
