@@ -170,7 +170,10 @@ def navegador():
     """Debian's Chromium driven by Playwright (installed by scripts/instalar_sistema.sh)."""
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Falta {CHROMIUM}: ejecute `make chromium` (scripts/instalar_sistema.sh).")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Pages wait up to 10 s (nueva_pagina); assertions as long, so a busy CI machine is not a failure.
+    expect.set_options(timeout=10_000)
 
     # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls there otherwise.
     anterior = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")

@@ -7,6 +7,8 @@ restores the roles and grupos de valor seeded by migrations for the tests after.
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 
 from conftest import CLAVE
 from seguimiento.models import Evidencia
@@ -41,7 +43,12 @@ def iniciar_sesion(pagina, usuario):
 
 
 def sin_desborde_horizontal(pagina):
-    return pagina.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    """Waits (up to the page's timeout) until nothing overflows sideways; False if it never settles."""
+    try:
+        pagina.wait_for_function("() => document.documentElement.scrollWidth <= window.innerWidth")
+    except PlaywrightTimeoutError:
+        return False
+    return True
 
 
 def llenar_formulario(pagina, *, mujeres="12"):
@@ -78,13 +85,13 @@ def test_delegada_registra_y_envia_una_evidencia_y_otra_secretaria_no_la_alcanza
 
     iniciar_sesion(pagina, delegada_salud)
     pagina.wait_for_url("**/mis-metas/")
-    assert pagina.get_by_role("heading", name="Mis metas").is_visible()
+    expect(pagina.get_by_role("heading", name="Mis metas")).to_be_visible()
     assert sin_desborde_horizontal(pagina)
     pagina.screenshot(path=tmp_path / "mis_metas.png", full_page=True)
 
     pagina.get_by_role("link", name="Registrar avance de la meta 1.2").click()
     pagina.wait_for_url(re.compile(r"/evidencias/nueva/\?meta=\d+$"))
-    assert pagina.get_by_role("combobox", name="Meta").locator("option:checked").inner_text().startswith("1.2")
+    expect(pagina.get_by_role("combobox", name="Meta").locator("option:checked")).to_have_text(re.compile(r"^1\.2"))
     llenar_formulario(pagina)
     assert sin_desborde_horizontal(pagina)
     pagina.screenshot(path=tmp_path / "formulario.png", full_page=True)
@@ -92,18 +99,18 @@ def test_delegada_registra_y_envia_una_evidencia_y_otra_secretaria_no_la_alcanza
 
     pagina.wait_for_url(re.compile(r"/evidencias/\d+/$"))
     assert len(subidas) == 1, "el formulario con archivos se envía con XMLHttpRequest (barra de progreso)"
-    assert pagina.get_by_text("Borrador guardado.").is_visible()
-    assert pagina.locator("#estado-evidencia").inner_text().endswith("Borrador")
-    assert pagina.locator("#lista-archivos li").count() == 2
+    expect(pagina.get_by_text("Borrador guardado.")).to_be_visible()
+    expect(pagina.locator("#estado-evidencia")).to_have_text(re.compile(r"Borrador$"))
+    expect(pagina.locator("#lista-archivos li")).to_have_count(2)
     vista_previa = pagina.get_by_role("img", name="Vista previa de foto.png")
-    vista_previa.wait_for()
-    assert pagina.evaluate("(img) => img.complete && img.naturalWidth === 120", vista_previa.element_handle())
-    assert pagina.locator("#tabla-grupos tr", has_text="Jóvenes").inner_text().split() == ["Jóvenes", "5"]
+    vista_previa.scroll_into_view_if_needed()  # loading="lazy": it loads once near the viewport
+    pagina.wait_for_function("(img) => img.complete && img.naturalWidth === 120", arg=vista_previa.element_handle())
+    expect(pagina.locator("#tabla-grupos tr", has_text="Jóvenes").locator("th, td")).to_have_text(["Jóvenes", "5"])
 
     pagina.get_by_role("button", name="Enviar a revisión").click()
-    pagina.get_by_text("Evidencia enviada a revisión.").wait_for()
-    assert pagina.locator("#estado-evidencia").inner_text().endswith("Enviada")
-    assert pagina.get_by_text("Borrador → Enviada").is_visible()
+    expect(pagina.get_by_text("Evidencia enviada a revisión.")).to_be_visible()
+    expect(pagina.locator("#estado-evidencia")).to_have_text(re.compile(r"Enviada$"))
+    expect(pagina.get_by_text("Borrador → Enviada")).to_be_visible()
     assert sin_desborde_horizontal(pagina)
     pagina.screenshot(path=tmp_path / "detalle.png", full_page=True)
 
@@ -125,7 +132,7 @@ def test_delegada_registra_y_envia_una_evidencia_y_otra_secretaria_no_la_alcanza
     for url in urls:
         assert otra.goto(url).status == 404, url
     otra.goto("/evidencias/")
-    assert otra.get_by_text("Todavía no hay reportes de avance de su secretaría").is_visible()
+    expect(otra.get_by_text("Todavía no hay reportes de avance de su secretaría")).to_be_visible()
 
 
 def test_errores_con_archivos_se_muestran_sin_recargar_y_no_guardan_nada(nueva_pagina, plan_pequeno, delegada_salud):
@@ -138,12 +145,12 @@ def test_errores_con_archivos_se_muestran_sin_recargar_y_no_guardan_nada(nueva_p
     pagina.get_by_role("button", name="Guardar borrador").click()
 
     resumen = pagina.locator("#resumen-errores")
-    resumen.wait_for()
-    assert pagina.get_by_text(
-        "La suma de participantes por sexo (27) supera el total de participantes (20)."
-    ).is_visible()
-    assert pagina.evaluate("document.activeElement.id") == "resumen-errores"
-    assert pagina.url.endswith("/evidencias/nueva/")
+    expect(resumen).to_be_visible()
+    expect(
+        pagina.get_by_text("La suma de participantes por sexo (27) supera el total de participantes (20).")
+    ).to_be_visible()
+    expect(resumen).to_be_focused()
+    expect(pagina).to_have_url(re.compile(r"/evidencias/nueva/$"))
     assert not Evidencia.objects.exists()
 
     # The page swapped in by the script still uploads with progress: fix and save.

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from plan_participacion.models import Meta, Plan
 from seguimiento import acciones
@@ -22,6 +23,7 @@ SEMILLA = Path(__file__).resolve().parents[2] / "fixtures" / "seed_candelaria.ts
 def cifras_del_tablero(pagina):
     """What the coordinator reads: plan execution, meta 1.2's progress, and March's executed activities."""
     pagina.goto("/tablero/")
+    expect(pagina.locator("#tarjeta-plan")).to_contain_text("Ejecución a la fecha")
     plan = pagina.locator("#tarjeta-plan").inner_text()
     meta = pagina.locator("#estrategia-1 tr", has_text="Doce (12) reuniones.").inner_text()
     marzo = pagina.locator("#tabla-ejecucion tr", has_text="Marzo 2024").locator("td").all_inner_texts()
@@ -64,7 +66,7 @@ def test_devolver_corregir_reenviar_y_aprobar_mueve_el_tablero(
     motivo = "Falta la lista de asistencia firmada; la cantidad es 2 reuniones, no 1."
     coordinacion.get_by_label("Motivo de la devolución").fill(motivo)
     coordinacion.get_by_role("button", name="Devolver").click()
-    coordinacion.locator("#estado-evidencia", has_text="Devuelta").wait_for()
+    expect(coordinacion.locator("#estado-evidencia")).to_contain_text("Devuelta")
     assert cifras_del_tablero(coordinacion) == antes  # returned evidence counts for nothing
 
     # The delegate reads the reason, fixes the quantity and sends it again.
@@ -72,7 +74,7 @@ def test_devolver_corregir_reenviar_y_aprobar_mueve_el_tablero(
     iniciar_sesion(delegada, delegada_salud)
     delegada.wait_for_url("**/mis-metas/")
     delegada.goto(evidencia_salud.get_absolute_url())
-    assert delegada.get_by_role("alert").get_by_text(motivo).is_visible()
+    expect(delegada.get_by_role("alert").get_by_text(motivo)).to_be_visible()
     assert sin_desborde_horizontal(delegada)
     delegada.screenshot(path=tmp_path / "devuelta.png", full_page=True)
     delegada.get_by_role("link", name="Editar").click()
@@ -80,12 +82,12 @@ def test_devolver_corregir_reenviar_y_aprobar_mueve_el_tablero(
     delegada.get_by_role("button", name="Guardar borrador").click()
     delegada.wait_for_url(f"**{evidencia_salud.get_absolute_url()}")
     delegada.get_by_role("button", name="Enviar de nuevo a revisión").click()
-    delegada.locator("#estado-evidencia", has_text="Enviada").wait_for()
+    expect(delegada.locator("#estado-evidencia")).to_contain_text("Enviada")
 
     # The coordinator approves it, and the dashboard moves.
     abrir_desde_la_cola(coordinacion, evidencia_salud)
     coordinacion.get_by_role("button", name="Aprobar").click()
-    coordinacion.locator("#estado-evidencia", has_text="Aprobada").wait_for()
+    expect(coordinacion.locator("#estado-evidencia")).to_contain_text("Aprobada")
     despues = cifras_del_tablero(coordinacion)
     assert despues == {
         "ejecucion_plan": "1 de 6",
@@ -100,6 +102,7 @@ def test_devolver_corregir_reenviar_y_aprobar_mueve_el_tablero(
     assert (evidencia.estado, evidencia.cantidad) == (Evidencia.Estado.APROBADA, 2)
     # The whole round trip is in the audit trail, in order, with who did each step.
     coordinacion.goto("/auditoria/?tipo=evidencia")
+    expect(coordinacion.locator("#lista-auditoria > li")).to_have_count(5)
     pasos = coordinacion.locator("#lista-auditoria > li").all_inner_texts()
     assert [re.search(r"Estado: .+? → \w+", p).group(0) for p in pasos] == [
         "Estado: Enviada → Aprobada",
@@ -129,20 +132,22 @@ def test_el_coordinador_importa_el_plan_desde_el_navegador(
     pagina.evaluate("document.getElementById('form-importar').addEventListener('submit', (e) => e.preventDefault())")
     boton = pagina.locator("#form-importar button[type=submit]")
     boton.click()
-    assert boton.inner_text().strip() == "Procesando el archivo…"
-    assert boton.is_disabled()
-    assert pagina.locator("#form-importar .spinner-border").is_visible()
+    expect(boton).to_have_text("Procesando el archivo…")
+    expect(boton).to_be_disabled()
+    expect(pagina.locator("#form-importar .spinner-border")).to_be_visible()
 
     pagina.goto("/plan/importar/")
     pagina.get_by_label("Hoja de cálculo del cronograma").set_input_files(SEMILLA)
     pagina.get_by_role("button", name="Ver vista previa").click()
-    pagina.get_by_role("heading", name="Vista previa de la importación").wait_for()
-    assert pagina.locator("[data-conteo=metas]").inner_text() == "28"
-    assert pagina.locator("[data-conteo=programado]").inner_text() == "74"
-    assert pagina.locator("[data-conteo=estrategias]").inner_text() == "6"
-    assert pagina.locator("#tabla-advertencias tbody tr").count() == 3
-    assert pagina.locator("#tabla-advertencias tbody tr").first.inner_text().split("\t")[:2] == ["13", "U"]
-    assert pagina.locator("#plan-existente").count() == 0
+    expect(pagina.get_by_role("heading", name="Vista previa de la importación")).to_be_visible()
+    expect(pagina.locator("[data-conteo=metas]")).to_have_text("28")
+    expect(pagina.locator("[data-conteo=programado]")).to_have_text("74")
+    expect(pagina.locator("[data-conteo=estrategias]")).to_have_text("6")
+    expect(pagina.locator("#tabla-advertencias tbody tr")).to_have_count(3)
+    primera = pagina.locator("#tabla-advertencias tbody tr").first.locator("td")
+    expect(primera.nth(0)).to_have_text("13")
+    expect(primera.nth(1)).to_have_text("U")
+    expect(pagina.locator("#plan-existente")).to_have_count(0)
     assert sin_desborde_horizontal(pagina)
     pagina.screenshot(path=tmp_path / "vista_previa.png", full_page=True)
     assert not Plan.objects.exists()  # nothing saved by the preview
@@ -150,7 +155,7 @@ def test_el_coordinador_importa_el_plan_desde_el_navegador(
     pagina.get_by_role("button", name="Confirmar e importar").click()
     pagina.wait_for_url(re.compile(r"/plan/\d+/$"))
     plan = Plan.objects.get()
-    assert pagina.url.endswith(plan.get_absolute_url())
-    assert pagina.get_by_text("28 metas, 28 indicadores y 74 actividades programadas").is_visible()
+    expect(pagina).to_have_url(re.compile(re.escape(plan.get_absolute_url()) + "$"))
+    expect(pagina.get_by_text("28 metas, 28 indicadores y 74 actividades programadas")).to_be_visible()
     assert Meta.objects.count() == 28
     assert plan.history.get().history_user == coordinador

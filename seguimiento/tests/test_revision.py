@@ -5,7 +5,7 @@ import zoneinfo
 
 import pytest
 import time_machine
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from plan_participacion.models import Estrategia, LineaAccion, Meta, Objetivo, Plan
@@ -191,10 +191,7 @@ def test_consultas_de_la_cola_no_crecen_con_las_evidencias(
 
 
 def test_cada_fila_enlaza_al_detalle_de_la_evidencia(client, coordinador, cola):
-    try:
-        detalle = reverse("evidencia_detalle", args=[cola["antigua"].pk])
-    except NoReverseMatch:
-        pytest.skip("La página de detalle (evidencia_detalle) llega con la rama de evidencias.")
+    detalle = reverse("evidencia_detalle", args=[cola["antigua"].pk])
     client.force_login(coordinador)
     assert f'href="{detalle}"' in client.get(URL).content.decode()
 
