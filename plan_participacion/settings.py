@@ -182,6 +182,12 @@ ARCHIVOS_X_ACCEL_PREFIX = os.environ.get("ARCHIVOS_X_ACCEL_PREFIX", "")
 # FILE_UPLOAD_* settings only decide memory versus temporary file).
 ARCHIVO_MAX_BYTES = int(os.environ.get("ARCHIVO_MAX_BYTES", str(10 * 1024 * 1024)))
 EVIDENCIA_MAX_BYTES = int(os.environ.get("EVIDENCIA_MAX_BYTES", str(50 * 1024 * 1024)))
+# Images are decoded to be written again without metadata: a larger one is refused from its
+# header, before decoding (50 MP covers a 48–50 MP phone camera; ~150 MB of memory while re-encoded).
+IMAGEN_MAX_PIXELES = int(os.environ.get("IMAGEN_MAX_PIXELES", str(50_000_000)))
+# DOCX and XLSX: the sum of the sizes their parts declare once uncompressed (a real XLSX
+# compresses about 10:1; a zip bomb 1000:1).
+ARCHIVO_MAX_DESCOMPRIMIDO = int(os.environ.get("ARCHIVO_MAX_DESCOMPRIMIDO", str(200 * 1024 * 1024)))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
