@@ -8,6 +8,7 @@ PUERTO ?= 8000
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py cargar_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PUERTO)
 
