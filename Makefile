@@ -34,6 +34,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/importar.py
 	$(BIN)/python bench/reportes.py
+	$(BIN)/python bench/archivos.py
 
 # Load test: gunicorn + PostgreSQL (database "carga", created again) under locust, 50 users, 60 s.
 carga: install
