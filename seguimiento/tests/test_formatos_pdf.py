@@ -177,6 +177,13 @@ def test_acepta_enlaces_y_destinos():
 # --- HTML where a browser could find it -------------------------------------------------------
 
 
+def test_rechaza_html_antes_de_pdf():
+    # Readers accept %PDF within the first kilobyte; here the file must start with it.
+    error = error_de(HTML + b"\n" + bytes_pdf())
+    assert error.code == "tipo"
+    assert "no es PDF, JPEG, PNG, DOCX ni XLSX" in error.message % error.params
+
+
 def test_rechaza_html_despues_del_ultimo_eof():
     assert error_de(bytes_pdf(cola=RELLENO + HTML)).code == "html"
 
