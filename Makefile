@@ -8,6 +8,7 @@ PUERTO ?= 8000
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py cargar_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PUERTO)
 
@@ -33,6 +34,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/importar.py
 	$(BIN)/python bench/reportes.py
+	$(BIN)/python bench/archivos.py
 
 # Load test: gunicorn + PostgreSQL (database "carga", created again) under locust, 50 users, 60 s.
 carga: install

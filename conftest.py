@@ -6,6 +6,7 @@ import os
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 
 from plan_participacion.models import (
     Estrategia,
@@ -46,6 +47,14 @@ def pytest_runtest_makereport(item, call):
         motivo = informe.longrepr[2] if isinstance(informe.longrepr, tuple) else str(informe.longrepr)
         informe.outcome = "failed"
         informe.longrepr = f"Prueba omitida con CI=true (en CI nada se omite): {motivo}"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database gets the shared cache's table too (CACHES), as `make run` and the README's
+    installation do with `manage.py createcachetable`."""
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

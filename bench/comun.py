@@ -84,6 +84,7 @@ def preparar(bd, carpeta, variables):
     carpeta.mkdir(parents=True)
     crear_bd(bd)
     manage(variables, "migrate", "--noinput", "-v", "0")
+    manage(variables, "createcachetable", "-v", "0")
     manage(variables, "collectstatic", "--noinput", "-v", "0")
     manage(variables, "cargar_demo", "--forzar")
     subprocess.run([sys.executable, __file__, "usuarios"], cwd=RAIZ, env=variables, check=True)

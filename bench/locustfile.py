@@ -11,6 +11,7 @@ database with its file on disk. With CARGA_PETICIONES, every request is also log
 """
 
 import hashlib
+import io
 import itertools
 import json
 import os
@@ -19,6 +20,7 @@ import threading
 import time
 
 from locust import HttpUser, between, events, task
+from pypdf import PdfWriter
 
 CLAVE = os.environ.get("CARGA_CLAVE", "carga-clave-larga-2026")
 # Think time between two pages of one person, in seconds (CARGA_ESPERA="min,max"). The default,
@@ -74,13 +76,13 @@ def registrar_peticion(request_type, name, response_time, exception, start_time=
 
 
 def pdf_unico(usuario):
-    """A small valid PDF whose bytes (and sha256) are unique to this evidence."""
-    marca = f"{usuario} {time.time_ns()}"
-    return (
-        "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-        "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-        f"% Acta de reunion {marca}\n" + "% relleno " * 2000 + "\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-    ).encode()
+    """A small valid PDF (one page, ~20 KB, parsed on upload) whose bytes and sha256 are unique to this evidence."""
+    escritor = PdfWriter()
+    escritor.add_blank_page(width=612, height=792)
+    escritor.add_metadata({"/Title": f"Acta de reunion {usuario} {time.time_ns()}", "/Keywords": "relleno " * 2500})
+    salida = io.BytesIO()
+    escritor.write(salida)
+    return salida.getvalue()
 
 
 class Usuario(HttpUser):

@@ -71,6 +71,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Responses to a logged-in user are never stored by a browser or proxy; sessions end after
+    # SESSION_COOKIE_AGE without activity, not after login.
+    "plan_participacion.cache_http.CacheControlPrivado",
+    "plan_participacion.sesiones.SesionPorInactividad",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Plan history (django-simple-history) records the request's user as who made the change.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -147,6 +151,29 @@ AXES_LOCKOUT_CALLABLE = "seguimiento.views.cuentas.acceso_bloqueado"
 PROXIES_DE_CONFIANZA = int(os.environ.get("PROXIES_DE_CONFIANZA", "0"))
 AXES_CLIENT_IP_CALLABLE = "seguimiento.cuentas.ip_cliente"
 
+# One store shared by every gunicorn worker and server: the database (`manage.py createcachetable`
+# creates its table, as `make run` and the README's installation steps do). The per-process
+# local-memory default would let each worker count on its own. Used by the password-reset throttle.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cache_compartida",
+        # Culling past MAX_ENTRIES drops entries in key order, live counters included: keep it high.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
+# Password reset (seguimiento/cuentas.py): requests counted per e-mail address and per client
+# address (ip_cliente, as for the login lock) over a sliding window; past either limit the page
+# says to wait, whether or not the address belongs to a user.
+RESTABLECER_POR_CORREO = int(os.environ.get("RESTABLECER_POR_CORREO", "3"))
+RESTABLECER_POR_IP = int(os.environ.get("RESTABLECER_POR_IP", "10"))
+RESTABLECER_VENTANA = timedelta(minutes=int(os.environ.get("RESTABLECER_VENTANA_MINUTOS", "60")))
+
+# A session ends after a working day without activity (8 hours by default); each request of a
+# logged-in user moves the end forward (plan_participacion/sesiones.py).
+SESSION_COOKIE_AGE = int(os.environ.get("SESION_INACTIVIDAD_MINUTOS", str(8 * 60))) * 60
+
 LANGUAGE_CODE = "es-co"
 LANGUAGES = [("es", _("Español"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -182,6 +209,12 @@ ARCHIVOS_X_ACCEL_PREFIX = os.environ.get("ARCHIVOS_X_ACCEL_PREFIX", "")
 # FILE_UPLOAD_* settings only decide memory versus temporary file).
 ARCHIVO_MAX_BYTES = int(os.environ.get("ARCHIVO_MAX_BYTES", str(10 * 1024 * 1024)))
 EVIDENCIA_MAX_BYTES = int(os.environ.get("EVIDENCIA_MAX_BYTES", str(50 * 1024 * 1024)))
+# Images are decoded to be written again without metadata: a larger one is refused from its
+# header, before decoding (50 MP covers a 48–50 MP phone camera; ~150 MB of memory while re-encoded).
+IMAGEN_MAX_PIXELES = int(os.environ.get("IMAGEN_MAX_PIXELES", str(50_000_000)))
+# DOCX and XLSX: the sum of the sizes their parts declare once uncompressed (a real XLSX
+# compresses about 10:1; a zip bomb 1000:1).
+ARCHIVO_MAX_DESCOMPRIMIDO = int(os.environ.get("ARCHIVO_MAX_DESCOMPRIMIDO", str(200 * 1024 * 1024)))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from plan_participacion import views
+from seguimiento.views import cuentas
 
 admin.site.site_header = "Seguimiento al Plan de Participación Ciudadana"
 admin.site.site_title = "Plan de Participación"
@@ -16,6 +17,9 @@ urlpatterns = [
     path("", include("seguimiento.urls")),
     path("", include("seguimiento.urls_tablero")),
     path("reportes/", include("reportes.urls")),
+    # Before Django's own: the login page says when a session ends; the reset is throttled.
+    path("cuentas/login/", cuentas.EntrarView.as_view(), name="login"),
+    path("cuentas/password_reset/", cuentas.RestablecerView.as_view(), name="password_reset"),
     path("cuentas/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -55,7 +55,7 @@ class ParticipacionGrupoInline(SoloLecturaInline, admin.TabularInline):
 
 class ArchivoEvidenciaInline(SoloLecturaInline, admin.TabularInline):
     model = ArchivoEvidencia
-    fields = ["descarga", "tipo_contenido", "tamano_legible", "sha256", "subido_en", "subido_por"]
+    fields = ["descarga", "tipo_contenido", "tamano_legible", "sha256", "sha256_original", "subido_en", "subido_por"]
     readonly_fields = fields
 
     @admin.display(description=_("archivo"))

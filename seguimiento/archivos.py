@@ -1,38 +1,36 @@
 """Evidence files: what is accepted, checked by content; safe names; storing and removing them.
 
-The type comes from the bytes, never from the name or the browser's
-Content-Type: a renamed file is judged by what it is. Images and PDFs that
-carry HTML or script near the start are refused, because a browser that
-sniffs content could run them; images are also opened with Pillow, so a PNG
-signature glued to anything else does not pass. DOCX and XLSX are zip files
-and are recognised by their members, not by the first bytes alone.
+The type comes from the bytes, never from the name or the browser's Content-Type: a renamed
+file is judged by what it is. Then each format is checked inside (seguimiento.formatos): JPEG
+and PNG are decoded and written again without their metadata (what is stored is not byte for
+byte what was uploaded: the SHA-256 kept is the stored file's, the original's beside it); PDFs
+are parsed and refused when they run, launch or embed something or hide HTML; DOCX and XLSX
+are refused when they link outside, carry macros, ActiveX or OLE objects, or are zip bombs.
 """
 
 import hashlib
 import re
 import unicodedata
-import warnings
-import zipfile
 from dataclasses import dataclass
 from urllib.parse import quote
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from PIL import Image
 
+from seguimiento.formatos import MARCAS_HTML, con_html, imagenes, office, pdf
+from seguimiento.formatos.office import DOCX, XLSX
 from seguimiento.models import ArchivoEvidencia, almacen_privado
 
 PDF = "application/pdf"
-JPEG = "image/jpeg"
-PNG = "image/png"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+JPEG = imagenes.JPEG
+PNG = imagenes.PNG
 
 # Content type → extensions a name may keep (the first one is used otherwise).
 EXTENSIONES = {
@@ -42,18 +40,15 @@ EXTENSIONES = {
     DOCX: ("docx",),
     XLSX: ("xlsx",),
 }
-IMAGENES = {JPEG: "JPEG", PNG: "PNG"}
+IMAGENES = imagenes.NOMBRES
 # Only these are shown inline (previews); everything else is downloaded as an attachment.
 TIPOS_EN_LINEA = frozenset(IMAGENES)
 # What the file input offers; the server does not trust it.
 ACCEPT = ",".join([*(f".{ext}" for exts in EXTENSIONES.values() for ext in exts), *EXTENSIONES])
 
 BYTES_CABECERA = 8192
+# Where a browser sniffing the content looks: HTML there is refused in any type, before parsing.
 BYTES_REVISION_HTML = 1024
-MAX_MIEMBROS_ZIP = 5000
-MARCAS_HTML = re.compile(
-    rb"<\s*(?:!doctype\s+html|html|head|body|script|iframe|svg|object|embed|meta)\b|javascript:", re.IGNORECASE
-)
 
 
 @dataclass(frozen=True)
@@ -65,6 +60,8 @@ class ArchivoRevisado:
     tipo: str
     tamano: int
     sha256: str
+    # The upload's own hash when what is stored differs from it (re-encoded images).
+    sha256_original: str = ""
 
 
 def tamano_legible(n):
@@ -87,71 +84,34 @@ def nombre_seguro(nombre, tipo):
     return f"{raiz}.{extension}"
 
 
-def _tipo_office(subido, nombre):
-    try:
-        subido.seek(0)
-        with zipfile.ZipFile(subido) as comprimido:
-            miembros = comprimido.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise ValidationError(
-            _("El archivo «%(nombre)s» está dañado: no se puede abrir como documento de Office."),
-            params={"nombre": nombre},
-            code="danado",
-        ) from error
-    if len(miembros) > MAX_MIEMBROS_ZIP or "[Content_Types].xml" not in miembros:
-        return None
-    if any(m.lower().endswith("vbaproject.bin") for m in miembros):
-        raise ValidationError(
-            _("El archivo «%(nombre)s» contiene macros y no se acepta. Guárdelo como documento sin macros."),
-            params={"nombre": nombre},
-            code="macros",
-        )
-    es_word = any(m.startswith("word/") for m in miembros)
-    es_excel = any(m.startswith("xl/") for m in miembros)
-    if es_word == es_excel:
-        return None
-    return DOCX if es_word else XLSX
-
-
-def _verificar_imagen(subido, tipo, nombre):
-    error = ValidationError(
-        _("La imagen «%(nombre)s» está dañada o no es realmente una imagen %(formato)s."),
-        params={"nombre": nombre, "formato": IMAGENES[tipo]},
-        code="imagen_invalida",
-    )
-    subido.seek(0)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(subido) as imagen:
-                if imagen.format != IMAGENES[tipo]:
-                    raise error
-                imagen.verify()
-    except ValidationError:
-        raise
-    except Exception as falla:  # Pillow raises many kinds of errors on hostile input.
-        raise error from falla
-
-
 def detectar_tipo(subido, nombre):
-    """The accepted content type of an upload, read from its bytes; None when it is none of them."""
+    """The accepted content type of an upload, read from its bytes and checked inside; None when it is none of them.
+
+    Raises ValidationError when it is one of them but must not be stored.
+    """
     subido.seek(0)
     cabecera = subido.read(BYTES_CABECERA)
     if cabecera.startswith(b"PK\x03\x04"):
-        return _tipo_office(subido, nombre)
+        return office.tipo(subido, nombre)
     adivinado = filetype.guess(cabecera)
     tipo = adivinado.mime if adivinado else None
     if tipo not in (PDF, JPEG, PNG):
         return None
     if MARCAS_HTML.search(cabecera[:BYTES_REVISION_HTML]):
-        raise ValidationError(
-            _("El archivo «%(nombre)s» contiene código HTML o de script y no se acepta."),
-            params={"nombre": nombre},
-            code="html",
-        )
-    if tipo in IMAGENES:
-        _verificar_imagen(subido, tipo, nombre)
+        raise con_html(nombre)
+    if tipo == PDF:
+        subido.seek(0)
+        pdf.revisar(subido.read(), nombre)
     return tipo
+
+
+def _sha256(subido):
+    resumen = hashlib.sha256()
+    subido.seek(0)
+    for trozo in subido.chunks():
+        resumen.update(trozo)
+    subido.seek(0)
+    return resumen.hexdigest()
 
 
 def revisar_archivo(subido):
@@ -181,17 +141,18 @@ def revisar_archivo(subido):
             params={"nombre": nombre_mostrado},
             code="tipo",
         )
-    resumen = hashlib.sha256()
-    for trozo in subido.chunks():
-        resumen.update(trozo)
-    subido.seek(0)
-    return ArchivoRevisado(
-        subido=subido,
-        nombre=nombre_seguro(subido.name, tipo),
-        tipo=tipo,
-        tamano=subido.size,
-        sha256=resumen.hexdigest(),
-    )
+    nombre = nombre_seguro(subido.name, tipo)
+    if tipo in IMAGENES:
+        contenido = imagenes.recodificar(subido, tipo, nombre_mostrado)
+        return ArchivoRevisado(
+            subido=ContentFile(contenido, name=nombre),
+            nombre=nombre,
+            tipo=tipo,
+            tamano=len(contenido),
+            sha256=hashlib.sha256(contenido).hexdigest(),
+            sha256_original=_sha256(subido),
+        )
+    return ArchivoRevisado(subido=subido, nombre=nombre, tipo=tipo, tamano=subido.size, sha256=_sha256(subido))
 
 
 def guardar_archivos(evidencia, revisados, *, usuario):
@@ -208,6 +169,7 @@ def guardar_archivos(evidencia, revisados, *, usuario):
                 tipo_contenido=revisado.tipo,
                 tamano=revisado.tamano,
                 sha256=revisado.sha256,
+                sha256_original=revisado.sha256_original,
                 subido_por=usuario,
             )
             archivo.archivo.save(revisado.nombre, revisado.subido, save=False)

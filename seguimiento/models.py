@@ -228,6 +228,12 @@ class ArchivoEvidencia(models.Model):
     tipo_contenido = models.CharField(_("tipo de contenido"), max_length=120)
     tamano = models.PositiveBigIntegerField(_("tamaño en bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    sha256_original = models.CharField(
+        _("SHA-256 del archivo subido"),
+        max_length=64,
+        blank=True,
+        help_text=_("Solo si lo guardado difiere de lo subido: las imágenes se recodifican sin sus metadatos."),
+    )
     subido_en = models.DateTimeField(_("subido en"), auto_now_add=True)
     subido_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("subido por"), on_delete=models.PROTECT, related_name="+"

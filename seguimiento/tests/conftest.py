@@ -4,6 +4,7 @@ import datetime
 import io
 import os
 import zipfile
+import zlib
 
 import factory
 import pytest
@@ -43,13 +44,44 @@ def bytes_jpeg(color="blue"):
     return salida.getvalue()
 
 
-def bytes_pdf(texto="Acta de reunión"):
-    cuerpo = (
-        "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-        "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-        f"% {texto}\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+def construir_pdf(objetos, cola=b""):
+    """A PDF with the given objects (numbered from 1; the first is the catalog) and a correct
+    cross-reference table, as a PDF writer makes it; ``cola`` goes after the %%EOF."""
+    salida = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    posiciones = []
+    for numero, cuerpo in enumerate(objetos, start=1):
+        posiciones.append(len(salida))
+        salida += b"%d 0 obj\n%s\nendobj\n" % (numero, cuerpo)
+    tabla = len(salida)
+    salida += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objetos) + 1)
+    salida += b"".join(b"%010d 00000 n \n" % posicion for posicion in posiciones)
+    salida += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objetos) + 1, tabla)
+    return bytes(salida) + cola
+
+
+def flujo_pdf(contenido, comprimido=True, diccionario=b""):
+    """A stream object's body; compressed with /FlateDecode unless told otherwise."""
+    datos = zlib.compress(contenido) if comprimido else contenido
+    filtro = b"/Filter /FlateDecode " if comprimido else b""
+    return b"<< %s%s/Length %d >>\nstream\n%s\nendstream" % (filtro, diccionario, len(datos), datos)
+
+
+def bytes_pdf(texto="Acta de reunión", catalogo=b"", pagina=b"", extra=(), cola=b""):
+    """A one-page PDF showing ``texto``; ``catalogo`` and ``pagina`` add entries to those dictionaries,
+    ``extra`` adds objects numbered from 6."""
+    linea = texto.encode("latin-1", "replace").replace(b"(", b"[").replace(b")", b"]")
+    return construir_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R %s>>" % catalogo,
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> %s>>" % pagina,
+            flujo_pdf(b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % linea),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            *extra,
+        ],
+        cola=cola,
     )
-    return cuerpo.encode("latin-1", "replace")
 
 
 def _zip(miembros):
@@ -60,13 +92,23 @@ def _zip(miembros):
     return salida.getvalue()
 
 
-def bytes_docx(extra=None):
+TIPOS_OPC = "http://schemas.openxmlformats.org/package/2006/content-types"
+RELACIONES_OPC = "http://schemas.openxmlformats.org/package/2006/relationships"
+RELACION_OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def bytes_docx(extra=None, tipos="", relaciones=""):
+    """A minimal Word package; ``tipos`` adds to [Content_Types].xml, ``relaciones`` to the document's rels."""
     miembros = {
-        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-        'content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-        'officedocument.wordprocessingml.document.main+xml"/></Types>',
-        "_rels/.rels": "<Relationships/>",
+        "[Content_Types].xml": f'<?xml version="1.0"?><Types xmlns="{TIPOS_OPC}">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+        f'officedocument.wordprocessingml.document.main+xml"/>{tipos}</Types>',
+        "_rels/.rels": f'<Relationships xmlns="{RELACIONES_OPC}"><Relationship Id="rId1" '
+        f'Type="{RELACION_OFFICE}/officeDocument" Target="word/document.xml"/></Relationships>',
         "word/document.xml": "<w:document/>",
+        "word/_rels/document.xml.rels": f'<Relationships xmlns="{RELACIONES_OPC}">{relaciones}</Relationships>',
     }
     miembros.update(extra or {})
     return _zip(miembros)

@@ -98,10 +98,11 @@ def test_cambiar_contrasena(client, delegada_salud):
     assert delegada_salud.check_password("Nueva-clave-larga-2024")
 
 
-def test_restablecer_contrasena_por_correo_en_espanol(client, delegada_salud):
+def test_restablecer_contrasena_por_correo_en_espanol(client, delegada_salud, django_capture_on_commit_callbacks):
     delegada_salud.email = "daniela@candelaria.gov.co"
     delegada_salud.save()
-    respuesta = client.post(reverse("password_reset"), {"email": "daniela@candelaria.gov.co"})
+    with django_capture_on_commit_callbacks(execute=True):
+        respuesta = client.post(reverse("password_reset"), {"email": "daniela@candelaria.gov.co"})
     assert respuesta.status_code == 302
     assert "Revise su correo" in client.get(respuesta["Location"]).content.decode()
     assert len(mail.outbox) == 1

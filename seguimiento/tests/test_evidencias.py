@@ -61,7 +61,9 @@ def test_crear_evidencia_con_archivos_y_participacion(daniela, plan_pequeno, sal
     assert set(archivos) == {"Acta 12 de marzo.pdf", "foto.jpg"}
     assert archivos["foto.jpg"].tipo_contenido == "image/jpeg"
     assert archivos["Acta 12 de marzo.pdf"].sha256 == hashlib.sha256(bytes_pdf()).hexdigest()
-    assert (Path(almacen_temporal) / archivos["foto.jpg"].archivo.name).read_bytes() == bytes_jpeg()
+    foto = (Path(almacen_temporal) / archivos["foto.jpg"].archivo.name).read_bytes()
+    assert foto.startswith(b"\xff\xd8") and hashlib.sha256(foto).hexdigest() == archivos["foto.jpg"].sha256
+    assert archivos["foto.jpg"].sha256_original == hashlib.sha256(bytes_jpeg()).hexdigest()
     (creacion,) = evidencia.historial.all()
     assert (creacion.estado_anterior, creacion.estado_nuevo, creacion.usuario) == ("", "borrador", delegada_salud)
     detalle = daniela.get(respuesta["Location"]).content.decode()
