@@ -114,6 +114,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite lets one writer in at a time. A transaction that starts as a reader and then writes
+    # fails at once with "database is locked" when another writer got there first (no waiting:
+    # SQLite avoids the deadlock), which was an HTTP 500 under concurrent approvals. IMMEDIATE
+    # takes the write lock at BEGIN, where a busy writer is waited for up to `timeout` seconds;
+    # WAL lets pages read while someone writes. PostgreSQL rejects these options: SQLite only.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
