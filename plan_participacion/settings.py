@@ -214,6 +214,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "participacion@localho
 # served from disk when ready (reportes/diferidos.py): WeasyPrint takes ~0.3 s per page.
 REPORTES_EVIDENCIAS_EN_LINEA = int(os.environ.get("REPORTES_EVIDENCIAS_EN_LINEA", "200"))
 
+# /reportes/verificar/ is public: an upload is hashed as it arrives and never kept, and each client
+# address may check VERIFICAR_LIMITE documents per VERIFICAR_VENTANA_SEGUNDOS (counted in Django's
+# cache: with a cache shared by the processes, the limit holds across all of them).
+VERIFICAR_MAX_BYTES = int(os.environ.get("VERIFICAR_MAX_BYTES", str(50 * 1024 * 1024)))
+VERIFICAR_LIMITE = int(os.environ.get("VERIFICAR_LIMITE", "20"))
+VERIFICAR_VENTANA_SEGUNDOS = int(os.environ.get("VERIFICAR_VENTANA_SEGUNDOS", "600"))
+
 # Background work: django-tasks (the backport of Django 6's django.tasks) on its database
 # backend. Web requests only enqueue (in transaction.on_commit); `manage.py db_worker` processes,
 # one per queue, do the work: "informes" renders reports, "correo" sends mail, "default" the rest.

@@ -28,10 +28,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from plan_participacion.models import Meta, Plan
-from reportes.templatetags.informes import fecha_larga
 from seguimiento import cierres, historial
 from seguimiento.archivos import borrar_al_confirmar, borrar_del_almacen, guardar_archivos
-from seguimiento.avance import ultimo_dia
 from seguimiento.models import ArchivoEvidencia, CambioEstado, Cierre, EdicionEvidencia, Evidencia, ParticipacionGrupo
 from seguimiento.tasks import archivar_cierre, enviar_correo
 
@@ -365,24 +363,9 @@ def cerrar_periodo(plan, hasta, *, usuario, motivo=""):
     """
     _exigir_permiso_de_cierre(usuario)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    inicio, fin = plan.mes_inicio, ultimo_dia(plan.mes_fin)
-    if not inicio <= hasta <= fin:
-        raise TransicionInvalida(
-            _("La fecha de cierre debe estar dentro del periodo del plan: del %(inicio)s al %(fin)s.")
-            % {"inicio": fecha_larga(inicio), "fin": fecha_larga(fin)}
-        )
-    hoy = timezone.localdate()
-    if hasta >= hoy:
-        raise TransicionInvalida(
-            _("Solo se cierran días que ya terminaron: hoy es %(hoy)s, así que el cierre puede llegar hasta ayer.")
-            % {"hoy": fecha_larga(hoy)}
-        )
-    vigente = cierres.vigente(plan)
-    if vigente is not None and hasta <= vigente.hasta:
-        raise TransicionInvalida(
-            _("%(cierre)s. Elija una fecha posterior, o reabra ese cierre primero.")
-            % {"cierre": cierres.mensaje(vigente)}
-        )
+    error = cierres.error_de_fecha(plan, hasta, cierres.vigente(plan))
+    if error:
+        raise TransicionInvalida(error)
     cierre = Cierre.objects.create(
         plan=plan, hasta=hasta, cerrado_por=usuario, cerrado_en=timezone.now(), motivo=(motivo or "").strip()
     )

@@ -6,13 +6,16 @@ the dashboard, Mis metas, the evidence page and the reports page show the same c
 these functions.
 """
 
+import datetime
+
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plan_participacion.models import primer_dia
 from reportes.templatetags.informes import fecha_larga
 from seguimiento.avance import ultimo_dia
-from seguimiento.models import Cierre
+from seguimiento.models import Cierre, Evidencia
 
 CERRADO = "cerrado"
 PARCIAL = "parcial"
@@ -46,6 +49,48 @@ def mensaje_bloqueo(cierre):
         "%(cierre)s: las evidencias con fecha de actividad hasta ese día ya no se pueden crear, modificar, "
         "enviar, aprobar, devolver ni eliminar. Si hay que corregir algo, la coordinación debe reabrir el periodo."
     ) % {"cierre": mensaje(cierre)}
+
+
+def error_de_fecha(plan, hasta, vigente_ahora, hoy=None):
+    """Why the plan cannot be closed up to ``hasta`` (a sentence), or None when it can.
+
+    ``hasta`` must be inside the plan's period, a day that has ended, and later than the closing
+    in force (``vigente_ahora``, or None).
+    """
+    inicio, fin = plan.mes_inicio, ultimo_dia(plan.mes_fin)
+    if not inicio <= hasta <= fin:
+        return _("La fecha de cierre debe estar dentro del periodo del plan: del %(inicio)s al %(fin)s.") % {
+            "inicio": fecha_larga(inicio),
+            "fin": fecha_larga(fin),
+        }
+    hoy = hoy or timezone.localdate()
+    if hasta >= hoy:
+        return _(
+            "Solo se cierran días que ya terminaron: hoy es %(hoy)s, así que el cierre puede llegar hasta ayer."
+        ) % {"hoy": fecha_larga(hoy)}
+    if vigente_ahora is not None and hasta <= vigente_ahora.hasta:
+        return _("%(cierre)s. Elija una fecha posterior, o reabra ese cierre primero.") % {
+            "cierre": mensaje(vigente_ahora)
+        }
+    return None
+
+
+def fecha_propuesta(plan, hoy=None):
+    """What the closing form suggests: the last day of last month, within the plan's period."""
+    hoy = hoy or timezone.localdate()
+    return min(primer_dia(hoy) - datetime.timedelta(days=1), ultimo_dia(plan.mes_fin))
+
+
+def lo_que_se_congela(plan, hasta):
+    """{estado: evidences} of the plan dated up to ``hasta``: what a closing there would freeze."""
+    filas = (
+        Evidencia.objects.del_plan(plan)
+        .filter(fecha_actividad__lte=hasta)
+        .values_list("estado")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {estado: 0 for estado in Evidencia.Estado.values} | dict(filas)
 
 
 def estado_mes(mes, cierre):

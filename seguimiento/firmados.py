@@ -29,9 +29,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone, translation
 
+from plan_participacion.models import Plan
 from reportes import informes
 from reportes.excel import TIPO_XLSX, libro_cronograma
 from seguimiento.archivos import borrar_del_almacen
@@ -179,11 +180,25 @@ def leer(firmado):
 
 
 def del_corte(plan_id, corte, tipo):
-    """(closing in force of the plan with exactly this date, its document of this type or None), or (None, None)."""
-    cierre = Cierre.objects.vigentes().filter(plan_id=plan_id, hasta=corte).first()
+    """(closing in force closed exactly at ``corte``, its archived document of ``tipo`` or None), or (None, None).
+
+    ``plan_id`` None means the latest plan, as /reportes/ reads it. One query when there is no such closing.
+    """
+    if plan_id is None:
+        plan_id = Subquery(Plan.objects.order_by("-mes_inicio", "-pk").values("pk")[:1])
+    documento = DocumentoFirmado.objects.filter(cierre=OuterRef("pk"), tipo=tipo).values("pk")[:1]
+    cierre = (
+        Cierre.objects.vigentes()
+        .filter(plan_id=plan_id, hasta=corte)
+        .annotate(documento_id=Subquery(documento))
+        .select_related("plan")
+        .first()
+    )
     if cierre is None:
         return None, None
-    return cierre, cierre.documentos.filter(tipo=tipo).first()
+    if cierre.documento_id is None:
+        return cierre, None
+    return cierre, DocumentoFirmado.objects.get(pk=cierre.documento_id)
 
 
 def buscar(huella):

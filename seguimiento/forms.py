@@ -231,6 +231,7 @@ class EvidenciaForm(forms.ModelForm):
                 columnas([self.campo_grupo(g) for g in self.grupos], "col-6 col-md-4"),
             ),
             Fieldset(_("Medios de verificación"), *medios),
+            "version",
         )
 
     # --- Field checks ------------------------------------------------------------------------
