@@ -7,6 +7,7 @@ A download sends the stored bytes after checking them against their SHA-256: nev
 
 import datetime
 import hashlib
+import logging
 import re
 import time
 from functools import wraps
@@ -27,8 +28,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from plan_participacion.models import Plan
 from seguimiento.cuentas import ip_cliente
-from seguimiento.firmados import buscar, del_corte, leer
+from seguimiento.firmados import ArchivoAlterado, buscar, del_corte, leer
 from seguimiento.models import Cierre, DocumentoFirmado
+
+logger = logging.getLogger(__name__)
 
 PERMISO = "seguimiento.descargar_reportes"
 POR_PAGINA = 20
@@ -38,8 +41,14 @@ HUELLA = re.compile(r"^[0-9a-f]{64}$")
 # ---- the archive ----
 
 
-def _respuesta(firmado):
-    respuesta = HttpResponse(leer(firmado), content_type=firmado.tipo_contenido)
+def _respuesta(request, firmado):
+    try:
+        contenido = leer(firmado)
+    except (ArchivoAlterado, FileNotFoundError) as error:
+        # Never serve (nor re-render) something else under the signature: say so, loudly.
+        logger.error("Documento firmado %s inservible: %s", firmado.pk, error)
+        return render(request, "reportes/firmado_alterado.html", {"firmado": firmado}, status=500)
+    respuesta = HttpResponse(contenido, content_type=firmado.tipo_contenido)
     respuesta["Content-Disposition"] = content_disposition_header(True, firmado.nombre)
     respuesta["Cache-Control"] = "private, no-store"
     respuesta["ETag"] = f'"{firmado.sha256}"'
@@ -63,7 +72,7 @@ def lista(request):
 @login_required
 @permission_required(PERMISO, raise_exception=True)
 def descargar(request, pk):
-    return _respuesta(get_object_or_404(DocumentoFirmado, pk=pk))
+    return _respuesta(request, get_object_or_404(DocumentoFirmado, pk=pk))
 
 
 @never_cache
@@ -98,7 +107,7 @@ def servido_del_archivo(tipo):
             if corte is not None and (plan.isdigit() or not plan):
                 cierre, firmado = del_corte(int(plan) if plan else None, corte, tipo)
                 if firmado is not None:
-                    return _respuesta(firmado)
+                    return _respuesta(request, firmado)
                 if cierre is not None:
                     return render(request, "reportes/firmado_generando.html", {"cierre": cierre}, status=202)
             return vista(request, *args, **kwargs)
