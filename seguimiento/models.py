@@ -118,7 +118,9 @@ class EvidenciaQuerySet(models.QuerySet):
         lock; this is the check that they did (tests, and anyone auditing a database).
         """
         ultimo = CambioEstado.objects.filter(evidencia=OuterRef("pk")).order_by("-pk").values("estado_nuevo")[:1]
-        return self.annotate(ultimo_estado=Subquery(ultimo)).exclude(ultimo_estado=F("estado"))
+        return self.annotate(ultimo_estado=Subquery(ultimo)).filter(
+            Q(ultimo_estado__isnull=True) | ~Q(ultimo_estado=F("estado"))
+        )
 
 
 class Evidencia(models.Model):
