@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # Plan history (django-simple-history) records the request's user as who made the change.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # SQLite's "database is locked" (a writer waited past its timeout) becomes a clear 503 page.
+    "plan_participacion.base_ocupada.BaseOcupadaMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
