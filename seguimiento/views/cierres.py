@@ -50,7 +50,7 @@ def cierres_plan(request):
         "historial": plan.cierres.select_related("cerrado_por", "reabierto_por").prefetch_related(
             Prefetch("documentos", queryset=DocumentoFirmado.objects.order_by("pk"))
         ),
-        "form_reabrir": ReaperturaForm(initial={"plan": plan}),
+        "form_reabrir": ReaperturaForm(initial={"plan": plan}, auto_id="reabrir_%s"),  # ids unlike the closing form
     }
     if "hasta" in request.GET:
         # Step 1 of 2: what closing at that date would freeze, and the button that does it.
