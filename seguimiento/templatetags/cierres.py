@@ -1,7 +1,10 @@
 """Closed periods in templates: the closing in force of a plan, its sentence, and which months it covers."""
 
+from decimal import Decimal, InvalidOperation
+
 from django import template
 
+from reportes.templatetags.informes import porcentaje
 from seguimiento import cierres
 
 register = template.Library()
@@ -34,3 +37,12 @@ def aviso_cierre(plan, cierre):
         "mensaje": cierres.mensaje(cierre) if cierre else "",
         "meses": cierres.meses_cerrados(plan, cierre) if cierre else [],
     }
+
+
+@register.filter
+def porcentaje_archivado(texto):
+    """A percentage of an archived summary ("68.8") as people read it ("68,8 %")."""
+    try:
+        return porcentaje(Decimal(texto)) if texto is not None else "—"
+    except (InvalidOperation, TypeError, ValueError):
+        return "—"
