@@ -111,6 +111,15 @@ def _exigir_editable(evidencia, verbo):
         )
 
 
+def _bloquear_para_la_secretaria(evidencia, usuario, verbo):
+    """The locked row, if its period is open, the user is its secretariat's delegate and it is a draft or returned."""
+    fila = _bloquear(evidencia)
+    _exigir_abierto(fila.plan_id, fila.fecha_actividad)
+    _exigir_delegado(usuario, fila.secretaria_id)
+    _exigir_editable(fila, verbo)
+    return fila
+
+
 def _registrar(evidencia, *, usuario, anterior, comentario=""):
     return CambioEstado.objects.create(
         evidencia=evidencia,
@@ -239,10 +248,7 @@ def editar(evidencia, *, usuario, datos, participacion=None, archivos=(), quitar
 
 @transaction.atomic
 def enviar(evidencia, *, usuario):
-    evidencia = _bloquear(evidencia)
-    _exigir_abierto(evidencia.plan_id, evidencia.fecha_actividad)
-    _exigir_delegado(usuario, evidencia.secretaria_id)
-    _exigir_editable(evidencia, _("enviar"))
+    evidencia = _bloquear_para_la_secretaria(evidencia, usuario, _("enviar"))
     if not evidencia.archivos.exists() and not evidencia.lista_enlaces():
         raise TransicionInvalida(
             _("Adjunte al menos un archivo o un enlace como medio de verificación antes de enviar.")
@@ -258,10 +264,7 @@ def enviar(evidencia, *, usuario):
 @transaction.atomic
 def eliminar(evidencia, *, usuario):
     """Delete a draft or returned evidence and its files; its history stays, for the audit trail."""
-    evidencia = _bloquear(evidencia)
-    _exigir_abierto(evidencia.plan_id, evidencia.fecha_actividad)
-    _exigir_delegado(usuario, evidencia.secretaria_id)
-    _exigir_editable(evidencia, _("eliminar"))
+    evidencia = _bloquear_para_la_secretaria(evidencia, usuario, _("eliminar"))
     resumen = _("Meta %(meta)s · %(secretaria)s · actividad del %(fecha)s · «%(descripcion)s»") % {
         "meta": evidencia.meta.codigo,
         "secretaria": evidencia.secretaria.nombre,

@@ -187,35 +187,43 @@ def entradas(filas, user):
     return resultado
 
 
+def _de_evidencia(modelo, ids):
+    return modelo.objects.filter(pk__in=ids).select_related("evidencia__meta", "evidencia__secretaria")
+
+
+def _entrada_de_evidencia(fila, fuente, accion, **campos):
+    """The Entrada of a CambioEstado or an EdicionEvidencia (linked to its evidence while it exists)."""
+    return Entrada(
+        fecha=fila.fecha,
+        usuario=None,
+        fuente=fuente,
+        modelo=str(Evidencia._meta.verbose_name),
+        accion=accion,
+        objeto=_describir_evidencia(fila),
+        enlace=fila.evidencia.get_absolute_url() if fila.evidencia else "",
+        **campos,
+    )
+
+
 def _cambios_de_estado(ids):
-    cambios = CambioEstado.objects.filter(pk__in=ids).select_related("evidencia__meta", "evidencia__secretaria")
     return {
-        c.pk: Entrada(
-            fecha=c.fecha,
-            usuario=None,
-            fuente=EVIDENCIA,
-            modelo=str(Evidencia._meta.verbose_name),
-            accion=_("Estado: %(antes)s → %(despues)s")
+        c.pk: _entrada_de_evidencia(
+            c,
+            EVIDENCIA,
+            _("Estado: %(antes)s → %(despues)s")
             % {"antes": c.get_estado_anterior_display() or "—", "despues": c.get_estado_nuevo_display()},
-            objeto=_describir_evidencia(c),
-            enlace=c.evidencia.get_absolute_url() if c.evidencia else "",
             comentario=c.comentario,
         )
-        for c in cambios
+        for c in _de_evidencia(CambioEstado, ids)
     }
 
 
 def _ediciones(ids):
-    ediciones = EdicionEvidencia.objects.filter(pk__in=ids).select_related("evidencia__meta", "evidencia__secretaria")
     return {
-        e.pk: Entrada(
-            fecha=e.fecha,
-            usuario=None,
-            fuente=EDICION,
-            modelo=str(Evidencia._meta.verbose_name),
-            accion=_("Editó"),
-            objeto=_describir_evidencia(e),
-            enlace=e.evidencia.get_absolute_url() if e.evidencia else "",
+        e.pk: _entrada_de_evidencia(
+            e,
+            EDICION,
+            _("Editó"),
             cambios=[
                 *(
                     Cambio(
@@ -229,7 +237,7 @@ def _ediciones(ids):
                 *(Cambio(_("archivo quitado"), _archivo(a), "") for a in e.archivos_quitados),
             ],
         )
-        for e in ediciones
+        for e in _de_evidencia(EdicionEvidencia, ids)
     }
 
 

@@ -283,37 +283,49 @@ class ArchivoEvidencia(models.Model):
         return reverse("archivo_descargar", args=[self.pk])
 
 
-class CambioEstado(models.Model):
-    """History of an evidence: who moved it from which state to which, when and why."""
-
-    # A deleted draft keeps its history for the audit trail: the rows lose the link and keep
-    # ``resumen``, written when the evidence is deleted (acciones.eliminar).
-    ELIMINADA = "eliminada"
-    ESTADOS = [*Evidencia.Estado.choices, (ELIMINADA, _("Eliminada"))]
-
-    evidencia = models.ForeignKey(
+def evidencia_de_la_historia(related_name):
+    """The link of a history row to its evidence. A deleted draft keeps its history for the audit
+    trail: the rows lose the link and keep ``resumen``, written when it is deleted (acciones.eliminar)."""
+    return models.ForeignKey(
         Evidencia,
         verbose_name=_("evidencia"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="historial",
+        related_name=related_name,
     )
+
+
+class HistoriaDeEvidencia(models.Model):
+    """Who did something to an evidence and when; what the evidence was, once deleted."""
+
     usuario = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("usuario"), on_delete=models.PROTECT, related_name="+"
     )
     fecha = models.DateTimeField(_("fecha"))
-    estado_anterior = models.CharField(
-        _("estado anterior"), max_length=10, choices=Evidencia.Estado.choices, blank=True
-    )
-    estado_nuevo = models.CharField(_("estado nuevo"), max_length=10, choices=ESTADOS)
-    comentario = models.TextField(_("comentario"), blank=True)
     resumen = models.CharField(
         _("evidencia eliminada"),
         max_length=300,
         blank=True,
         help_text=_("Qué evidencia era (meta, secretaría, fecha), guardado al eliminarla."),
     )
+
+    class Meta:
+        abstract = True
+
+
+class CambioEstado(HistoriaDeEvidencia):
+    """History of an evidence: who moved it from which state to which, when and why."""
+
+    ELIMINADA = "eliminada"
+    ESTADOS = [*Evidencia.Estado.choices, (ELIMINADA, _("Eliminada"))]
+
+    evidencia = evidencia_de_la_historia("historial")
+    estado_anterior = models.CharField(
+        _("estado anterior"), max_length=10, choices=Evidencia.Estado.choices, blank=True
+    )
+    estado_nuevo = models.CharField(_("estado nuevo"), max_length=10, choices=ESTADOS)
+    comentario = models.TextField(_("comentario"), blank=True)
 
     class Meta:
         verbose_name = _("cambio de estado")
@@ -352,33 +364,16 @@ class Semaforo(models.Model):
         return cls.objects.order_by("pk").first() or cls()
 
 
-class EdicionEvidencia(models.Model):
+class EdicionEvidencia(HistoriaDeEvidencia):
     """One edit of an evidence by its secretariat: each field changed (before, after) and the files
     added or removed (name, size, SHA-256). Written by acciones.editar, never changed afterwards."""
 
-    evidencia = models.ForeignKey(
-        Evidencia,
-        verbose_name=_("evidencia"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="ediciones",
-    )
-    usuario = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("usuario"), on_delete=models.PROTECT, related_name="+"
-    )
-    fecha = models.DateTimeField(_("fecha"))
+    evidencia = evidencia_de_la_historia("ediciones")
     # [{"campo": "cantidad", "etiqueta": "cantidad", "antes": "1", "despues": "2"}], values as people read them.
     cambios = models.JSONField(_("campos cambiados"), default=list, blank=True)
     # [{"nombre": "acta.pdf", "tamano": 1234, "sha256": "…"}]
     archivos_agregados = models.JSONField(_("archivos agregados"), default=list, blank=True)
     archivos_quitados = models.JSONField(_("archivos quitados"), default=list, blank=True)
-    resumen = models.CharField(
-        _("evidencia eliminada"),
-        max_length=300,
-        blank=True,
-        help_text=_("Qué evidencia era (meta, secretaría, fecha), guardado al eliminarla."),
-    )
 
     class Meta:
         verbose_name = _("edición de evidencia")

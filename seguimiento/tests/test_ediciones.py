@@ -43,16 +43,10 @@ def test_cada_edicion_guarda_campos_grupos_y_archivos_con_su_huella(
     daniela, evidencia_salud, delegada_salud, django_capture_on_commit_callbacks
 ):
     jovenes = GrupoValor.objects.get(nombre="Jóvenes")
-    acta = subida("Acta.pdf", bytes_pdf("Acta firmada"))
+    cambios = {"cantidad": 2, "fecha_actividad": "2024-03-14", "medios": ["lista_asistencia"], f"grupo_{jovenes.pk}": 4}
     with django_capture_on_commit_callbacks(execute=True):
         editar_por_la_pagina(
-            daniela,
-            evidencia_salud,
-            cantidad=2,
-            fecha_actividad="2024-03-14",
-            medios=["lista_asistencia"],
-            archivos=[acta],
-            **{f"grupo_{jovenes.pk}": 4},
+            daniela, evidencia_salud, archivos=[subida("Acta.pdf", bytes_pdf("Acta firmada"))], **cambios
         )
     (primera,) = EdicionEvidencia.objects.all()
     assert (primera.evidencia, primera.usuario) == (evidencia_salud, delegada_salud)
@@ -75,15 +69,7 @@ def test_cada_edicion_guarda_campos_grupos_y_archivos_con_su_huella(
 
     archivo = evidencia_salud.archivos.get()
     with django_capture_on_commit_callbacks(execute=True):
-        editar_por_la_pagina(
-            daniela,
-            evidencia_salud,
-            cantidad=2,
-            fecha_actividad="2024-03-14",
-            medios=["lista_asistencia"],
-            quitar_archivos=[archivo.pk],
-            **{f"grupo_{jovenes.pk}": 4},
-        )
+        editar_por_la_pagina(daniela, evidencia_salud, quitar_archivos=[archivo.pk], **cambios)
     segunda = EdicionEvidencia.objects.last()
     assert segunda.cambios == []
     assert segunda.archivos_quitados == [agregado]

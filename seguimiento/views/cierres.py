@@ -72,58 +72,50 @@ def cierres_plan(request):
     return render(request, "seguimiento/cierres/cierres.html", contexto)
 
 
-@login_required
-@permission_required(PERMISO, raise_exception=True)
-@require_POST
-def cierre_cerrar(request):
-    form = CierreForm(request.POST)
+def _con_formulario(request, form, accion, mensaje):
+    """Validate the POSTed form, run the action with its data, say how it went, go back to the plan's page."""
     if not form.is_valid():
         _errores(request, form)
         plan = form.cleaned_data.get("plan") or Plan.objects.vigente()
         return redirect(_url(plan) if plan else "cierres")
     plan = form.cleaned_data["plan"]
     try:
-        cierre = acciones.cerrar_periodo(
-            plan, form.cleaned_data["hasta"], usuario=request.user, motivo=form.cleaned_data["motivo"]
-        )
+        cierre = accion(plan, form.cleaned_data)
     except acciones.TransicionInvalida as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request,
-            _(
-                "Periodo cerrado hasta el %(hasta)s. Desde ahora nadie puede cambiar evidencias de esas fechas; "
-                "el archivo firmado se está generando."
-            )
-            % {"hasta": fecha_larga(cierre.hasta)},
-        )
+        messages.success(request, mensaje % {"hasta": fecha_larga(cierre.hasta)})
     return redirect(_url(plan))
+
+
+@login_required
+@permission_required(PERMISO, raise_exception=True)
+@require_POST
+def cierre_cerrar(request):
+    return _con_formulario(
+        request,
+        CierreForm(request.POST),
+        lambda plan, datos: acciones.cerrar_periodo(plan, datos["hasta"], usuario=request.user, motivo=datos["motivo"]),
+        _(
+            "Periodo cerrado hasta el %(hasta)s. Desde ahora nadie puede cambiar evidencias de esas fechas; "
+            "el archivo firmado se está generando."
+        ),
+    )
 
 
 @login_required
 @permission_required(PERMISO, raise_exception=True)
 @require_POST
 def cierre_reabrir(request):
-    form = ReaperturaForm(request.POST)
-    if not form.is_valid():
-        _errores(request, form)
-        plan = form.cleaned_data.get("plan") or Plan.objects.vigente()
-        return redirect(_url(plan) if plan else "cierres")
-    plan = form.cleaned_data["plan"]
-    try:
-        cierre = acciones.reabrir_periodo(plan, usuario=request.user, motivo=form.cleaned_data["motivo"])
-    except acciones.TransicionInvalida as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _(
-                "Periodo reabierto: las evidencias hasta el %(hasta)s se pueden volver a cambiar. "
-                "Su archivo firmado se conserva, marcado como reemplazado."
-            )
-            % {"hasta": fecha_larga(cierre.hasta)},
-        )
-    return redirect(_url(plan))
+    return _con_formulario(
+        request,
+        ReaperturaForm(request.POST),
+        lambda plan, datos: acciones.reabrir_periodo(plan, usuario=request.user, motivo=datos["motivo"]),
+        _(
+            "Periodo reabierto: las evidencias hasta el %(hasta)s se pueden volver a cambiar. "
+            "Su archivo firmado se conserva, marcado como reemplazado."
+        ),
+    )
 
 
 @login_required
