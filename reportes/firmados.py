@@ -9,7 +9,6 @@ import datetime
 import hashlib
 import logging
 import re
-import time
 from functools import wraps
 
 from django.conf import settings
@@ -155,21 +154,16 @@ class HuellaAlSubir(FileUploadHandler):
         return HuellaDeArchivo(self.file_name, file_size, self.resumen.hexdigest(), self.cabecera)
 
 
-def demasiadas_consultas(request, grupo, limite, ventana):
-    """True once this client has asked more than ``limite`` times in the current ``ventana`` seconds.
+def turno_libre(grupo, clave, limite, ventana):
+    """Take one of ``limite`` turns of ``clave`` that each last ``ventana`` seconds; False when all are taken.
 
-    Counted in Django's cache, so every process of every server shares it when the cache is shared
-    (the database cache or memcached; the local-memory default counts per process). A fixed window:
-    the count starts again at each multiple of ``ventana``.
+    Each turn is a key of Django's cache created with add(), which only one process can win, with
+    the database cache as with memcached (a read-then-write counter would let two workers take the
+    last turn). A turn frees itself when its time runs out: a sliding window. With the per-process
+    local-memory cache each process would count on its own: use a shared cache (CACHES).
     """
-    clave = f"limite:{grupo}:{ip_cliente(request)}:{int(time.time() // ventana)}"
-    cache.add(clave, 0, timeout=ventana + 1)
-    try:
-        usos = cache.incr(clave)
-    except ValueError:  # expired between add and incr
-        cache.set(clave, 1, timeout=ventana + 1)
-        usos = 1
-    return usos > limite
+    base = f"limite:{grupo}:{hashlib.sha256(clave.encode()).hexdigest()}"
+    return any(cache.add(f"{base}:{turno}", 1, timeout=ventana) for turno in range(limite))
 
 
 def _limite():
@@ -189,7 +183,7 @@ def verificar(request):
     consulta = request.method == "POST" or bool(request.GET.get("sha256"))
     if consulta:
         limite, ventana = _limite()
-        if demasiadas_consultas(request, "verificar", limite, ventana):
+        if not turno_libre("verificar", ip_cliente(request) or "desconocido", limite, ventana):
             respuesta = render(
                 request, "reportes/verificar.html", {"limitado": True, "minutos": ventana // 60}, status=429
             )

@@ -136,13 +136,18 @@ def test_se_limita_el_numero_de_verificaciones_por_cliente(client, settings, arc
     assert client.get(URL).status_code == 200
 
 
-def test_el_limite_vuelve_en_la_ventana_siguiente(client, db, settings, time_machine):
-    settings.VERIFICAR_LIMITE, settings.VERIFICAR_VENTANA_SEGUNDOS = 1, 60
-    time_machine.move_to(datetime.datetime(2024, 4, 5, 10, 0, 5, tzinfo=datetime.UTC), tick=False)
-    assert client.get(URL, {"sha256": "a" * 64}).status_code == 200
-    assert client.get(URL, {"sha256": "a" * 64}).status_code == 429
-    time_machine.move_to(datetime.datetime(2024, 4, 5, 10, 1, 5, tzinfo=datetime.UTC), tick=False)
-    assert client.get(URL, {"sha256": "a" * 64}).status_code == 200
+def test_cada_turno_se_libera_al_pasar_la_ventana(client, db, settings, time_machine):
+    settings.VERIFICAR_LIMITE, settings.VERIFICAR_VENTANA_SEGUNDOS = 2, 60
+    huella = {"sha256": "a" * 64}
+    time_machine.move_to(datetime.datetime(2024, 4, 5, 10, 0, 0, tzinfo=datetime.UTC), tick=False)
+    assert client.get(URL, huella).status_code == 200
+    time_machine.move_to(datetime.datetime(2024, 4, 5, 10, 0, 30, tzinfo=datetime.UTC), tick=False)
+    assert client.get(URL, huella).status_code == 200
+    assert client.get(URL, huella).status_code == 429
+    # A minute after the first check its turn is free again; the second one's is not yet.
+    time_machine.move_to(datetime.datetime(2024, 4, 5, 10, 1, 1, tzinfo=datetime.UTC), tick=False)
+    assert client.get(URL, huella).status_code == 200
+    assert client.get(URL, huella).status_code == 429
 
 
 def test_exige_el_token_csrf(archivados):
