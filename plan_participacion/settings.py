@@ -79,6 +79,8 @@ MIDDLEWARE = [
     # Plan history (django-simple-history) records the request's user as who made the change.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # SQLite's "database is locked" (a writer waited past its timeout) becomes a clear 503 page.
+    "plan_participacion.base_ocupada.BaseOcupadaMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -118,6 +120,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite lets one writer in at a time. A transaction that starts as a reader and then writes
+    # fails at once with "database is locked" when another writer got there first (no waiting:
+    # SQLite avoids the deadlock), which was an HTTP 500 under concurrent approvals. IMMEDIATE
+    # takes the write lock at BEGIN, where a busy writer is waited for up to `timeout` seconds;
+    # WAL lets pages read while someone writes. PostgreSQL rejects these options: SQLite only.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -235,6 +248,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "participacion@localho
 # Above this many approved evidences the verification PDF is rendered in the background and
 # served from disk when ready (reportes/diferidos.py): WeasyPrint takes ~0.3 s per page.
 REPORTES_EVIDENCIAS_EN_LINEA = int(os.environ.get("REPORTES_EVIDENCIAS_EN_LINEA", "200"))
+
+# /reportes/verificar/ is public: an upload is hashed as it arrives and never kept, and each client
+# address may check VERIFICAR_LIMITE documents per VERIFICAR_VENTANA_SEGUNDOS (counted in Django's
+# cache: with a cache shared by the processes, the limit holds across all of them).
+VERIFICAR_MAX_BYTES = int(os.environ.get("VERIFICAR_MAX_BYTES", str(50 * 1024 * 1024)))
+VERIFICAR_LIMITE = int(os.environ.get("VERIFICAR_LIMITE", "20"))
+VERIFICAR_VENTANA_SEGUNDOS = int(os.environ.get("VERIFICAR_VENTANA_SEGUNDOS", "600"))
 
 # Background work: django-tasks (the backport of Django 6's django.tasks) on its database
 # backend. Web requests only enqueue (in transaction.on_commit); `manage.py db_worker` processes,

@@ -15,10 +15,11 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 
 from plan_participacion.models import Plan
-from reportes import diferidos, informes
+from reportes import diferidos, firmados, informes
 from reportes.excel import TIPO_XLSX, libro_cronograma
 from reportes.forms import ReporteForm
 from seguimiento.avance import corte_por_defecto
+from seguimiento.models import DocumentoFirmado
 
 DOCUMENTOS = ["reporte_avance", "reporte_verificacion", "reporte_cronograma"]
 
@@ -77,6 +78,7 @@ def _descarga(request, generar, tipo, prefijo, extension):
 @never_cache
 @login_required
 @permission_required("seguimiento.descargar_reportes", raise_exception=True)
+@firmados.servido_del_archivo(DocumentoFirmado.Tipo.AVANCE)  # a closing's date: the signed document
 def avance_pdf(request):
     return _descarga(request, informes.pdf_avance, "application/pdf", "informe-avance", "pdf")
 
@@ -84,6 +86,7 @@ def avance_pdf(request):
 @never_cache
 @login_required
 @permission_required("seguimiento.descargar_reportes", raise_exception=True)
+@firmados.servido_del_archivo(DocumentoFirmado.Tipo.VERIFICACION)  # a closing's date: the signed document
 def verificacion_pdf(request):
     """Rendered in the request up to diferidos.umbral() evidences; larger ones in the background (202)."""
     plan, corte, form = elegir(request)
@@ -103,5 +106,6 @@ def verificacion_pdf(request):
 @never_cache
 @login_required
 @permission_required("seguimiento.descargar_reportes", raise_exception=True)
+@firmados.servido_del_archivo(DocumentoFirmado.Tipo.CRONOGRAMA)  # a closing's date: the signed document
 def cronograma_xlsx(request):
     return _descarga(request, libro_cronograma, TIPO_XLSX, "cronograma", "xlsx")

@@ -1,4 +1,4 @@
-"""Admin for evidence, the grupos de valor catalog, the semáforo, and delegates' secretariats."""
+"""Admin for evidence, the grupos de valor catalog, the semáforo, delegates' secretariats, and closings."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -9,7 +9,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from plan_participacion.models import Secretaria
-from seguimiento.models import ArchivoEvidencia, CambioEstado, Evidencia, GrupoValor, ParticipacionGrupo, Semaforo
+from seguimiento.models import (
+    ArchivoEvidencia,
+    CambioEstado,
+    Cierre,
+    DocumentoFirmado,
+    EdicionEvidencia,
+    Evidencia,
+    GrupoValor,
+    ParticipacionGrupo,
+    Semaforo,
+)
 
 
 class SecretariaDelUsuarioInline(admin.TabularInline):
@@ -73,16 +83,8 @@ class CambioEstadoInline(SoloLecturaInline, admin.TabularInline):
     readonly_fields = fields
 
 
-@admin.register(Evidencia)
-class EvidenciaAdmin(admin.ModelAdmin):
-    """Evidence is written by delegates and moved by seguimiento.acciones; the admin only shows it."""
-
-    list_display = ["__str__", "estado", "cantidad", "autor", "enviada_en", "revisor"]
-    list_filter = ["estado", "secretaria", "meta__estrategia__objetivo__linea__plan"]
-    list_select_related = ["meta", "secretaria", "autor", "revisor"]
-    search_fields = ["descripcion", "lugar", "meta__codigo", "autor__username", "autor__first_name"]
-    date_hierarchy = "fecha_actividad"
-    inlines = [ParticipacionGrupoInline, ArchivoEvidenciaInline, CambioEstadoInline]
+class SoloLecturaAdmin(admin.ModelAdmin):
+    """Rows that only seguimiento.acciones writes: the admin shows them, never adds, changes or deletes."""
 
     def has_add_permission(self, request):
         return False
@@ -92,6 +94,24 @@ class EvidenciaAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class EdicionEvidenciaInline(SoloLecturaInline, admin.TabularInline):
+    model = EdicionEvidencia
+    fields = ["fecha", "usuario", "cambios", "archivos_agregados", "archivos_quitados"]
+    readonly_fields = fields
+
+
+@admin.register(Evidencia)
+class EvidenciaAdmin(SoloLecturaAdmin):
+    """Evidence is written by delegates and moved by seguimiento.acciones; the admin only shows it."""
+
+    list_display = ["__str__", "estado", "cantidad", "autor", "enviada_en", "revisor"]
+    list_filter = ["estado", "secretaria", "meta__estrategia__objetivo__linea__plan"]
+    list_select_related = ["meta", "secretaria", "autor", "revisor"]
+    search_fields = ["descripcion", "lugar", "meta__codigo", "autor__username", "autor__first_name"]
+    date_hierarchy = "fecha_actividad"
+    inlines = [ParticipacionGrupoInline, ArchivoEvidenciaInline, CambioEstadoInline, EdicionEvidenciaInline]
 
 
 @admin.register(GrupoValor)
@@ -112,3 +132,19 @@ class SemaforoAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class DocumentoFirmadoInline(SoloLecturaInline, admin.TabularInline):
+    model = DocumentoFirmado
+    fields = ["tipo", "nombre", "tamano", "sha256", "creado_en"]
+    readonly_fields = fields
+
+
+@admin.register(Cierre)
+class CierreAdmin(SoloLecturaAdmin):
+    """Closings are made and reopened on /cierres/ (seguimiento.acciones); the admin only shows them."""
+
+    list_display = ["plan", "hasta", "cerrado_por", "cerrado_en", "estado_archivo", "reabierto_en"]
+    list_filter = ["plan", "estado_archivo"]
+    list_select_related = ["plan", "cerrado_por"]
+    inlines = [DocumentoFirmadoInline]

@@ -1,11 +1,13 @@
-"""The audit trail: every change to the plan and every evidence state change, newest first.
+"""The audit trail: every change to the plan, every evidence state change and edit, and every closing
+and reopening of a period, newest first.
 
-Two sources, merged in the database with one UNION so that ordering and paging
+Several sources, merged in the database with one UNION so that ordering and paging
 happen there: the history rows django-simple-history keeps for each model of the
-plan, and seguimiento.CambioEstado for evidence. A page then costs a fixed
-number of queries whatever the size of the history: the UNION (and its COUNT),
-then one query per kind of row present on the page, plus one for the row before
-each plan change (to say which fields changed).
+plan, seguimiento.CambioEstado and EdicionEvidencia for evidence, and
+seguimiento.Cierre (twice: its closing and, when reopened, its reopening). A page
+then costs a fixed number of queries whatever the size of the history: the UNION
+(and its COUNT), then one query per kind of row present on the page, plus one for
+the row before each plan change (to say which fields changed).
 """
 
 import datetime
@@ -29,7 +31,9 @@ from plan_participacion.models import (
     ProgramacionMensual,
     Secretaria,
 )
-from seguimiento.models import CambioEstado, Evidencia
+from reportes.templatetags.informes import fecha_larga
+from seguimiento.cierres import mensaje as mensaje_cierre
+from seguimiento.models import CambioEstado, Cierre, EdicionEvidencia, Evidencia
 
 # Plan models with history, by the key used in the UNION and in the type filter.
 MODELOS_PLAN = {
@@ -37,6 +41,10 @@ MODELOS_PLAN = {
     for modelo in (Plan, LineaAccion, Objetivo, Estrategia, Meta, Indicador, ProgramacionMensual, Secretaria)
 }
 EVIDENCIA = "evidencia"
+EDICION = "edicion"
+CIERRE = "cierre"
+REAPERTURA = "reapertura"
+TIPO_PERIODOS = "periodos"
 TIPO_PLAN = "plan_todo"
 
 ACCIONES = {"+": gettext_lazy("Creó"), "~": gettext_lazy("Cambió"), "-": gettext_lazy("Eliminó")}
@@ -64,7 +72,11 @@ class Entrada:
 
     @property
     def es_evidencia(self):
-        return self.fuente == EVIDENCIA
+        return self.fuente in (EVIDENCIA, EDICION)
+
+    @property
+    def es_periodo(self):
+        return self.fuente in (CIERRE, REAPERTURA)
 
 
 def tipos():
@@ -72,6 +84,8 @@ def tipos():
     return [
         (TIPO_PLAN, _("Cambios del plan")),
         (EVIDENCIA, _("Estados de evidencias")),
+        (EDICION, _("Ediciones de evidencias")),
+        (TIPO_PERIODOS, _("Cierres y reaperturas de periodos")),
         *((clave, _("Plan: %(modelo)s") % {"modelo": m._meta.verbose_name}) for clave, m in MODELOS_PLAN.items()),
     ]
 
@@ -118,14 +132,23 @@ def registros(user, *, tipo="", usuario=None, desde=None, hasta=None):
                     historicos, fecha="history_date", usuario="history_user_id", fuente=clave, registro="history_id"
                 )
             )
-    if tipo in ("", EVIDENCIA):
-        cambios = CambioEstado.objects.filter(
-            Q(evidencia__in=Evidencia.objects.visible_para(user).values("pk")) | _eliminadas_visibles(user)
-        )
-        cambios = _rango(cambios, "fecha", desde, hasta)
-        if usuario is not None:
-            cambios = cambios.filter(usuario=usuario)
-        ramas.append(_columnas(cambios, fecha="fecha", usuario="usuario_id", fuente=EVIDENCIA, registro="pk"))
+    for fuente, modelo in ((EVIDENCIA, CambioEstado), (EDICION, EdicionEvidencia)):
+        if tipo in ("", fuente):
+            filas = modelo.objects.filter(
+                Q(evidencia__in=Evidencia.objects.visible_para(user).values("pk")) | _eliminadas_visibles(user)
+            )
+            filas = _rango(filas, "fecha", desde, hasta)
+            if usuario is not None:
+                filas = filas.filter(usuario=usuario)
+            ramas.append(_columnas(filas, fecha="fecha", usuario="usuario_id", fuente=fuente, registro="pk"))
+    if tipo in ("", TIPO_PERIODOS):
+        for fuente, prefijo in ((CIERRE, "cerrado"), (REAPERTURA, "reabierto")):
+            filas = _rango(Cierre.objects.filter(**{f"{prefijo}_en__isnull": False}), f"{prefijo}_en", desde, hasta)
+            if usuario is not None:
+                filas = filas.filter(**{f"{prefijo}_por": usuario})
+            ramas.append(
+                _columnas(filas, fecha=f"{prefijo}_en", usuario=f"{prefijo}_por_id", fuente=fuente, registro="pk")
+            )
     primera, *resto = ramas
     unidas = primera.union(*resto, all=True) if resto else primera
     return unidas.order_by("-a_fecha", "-a_registro", "a_fuente")
@@ -150,6 +173,10 @@ def entradas(filas, user):
     for fuente, ids in por_fuente.items():
         if fuente == EVIDENCIA:
             detalles[fuente] = _cambios_de_estado(ids)
+        elif fuente == EDICION:
+            detalles[fuente] = _ediciones(ids)
+        elif fuente in (CIERRE, REAPERTURA):
+            detalles[fuente] = _periodos(ids, fuente)
         else:
             detalles[fuente] = _cambios_del_plan(MODELOS_PLAN[fuente], ids, user)
     resultado = []
@@ -160,21 +187,84 @@ def entradas(filas, user):
     return resultado
 
 
+def _de_evidencia(modelo, ids):
+    return modelo.objects.filter(pk__in=ids).select_related("evidencia__meta", "evidencia__secretaria")
+
+
+def _entrada_de_evidencia(fila, fuente, accion, **campos):
+    """The Entrada of a CambioEstado or an EdicionEvidencia (linked to its evidence while it exists)."""
+    return Entrada(
+        fecha=fila.fecha,
+        usuario=None,
+        fuente=fuente,
+        modelo=str(Evidencia._meta.verbose_name),
+        accion=accion,
+        objeto=_describir_evidencia(fila),
+        enlace=fila.evidencia.get_absolute_url() if fila.evidencia else "",
+        **campos,
+    )
+
+
 def _cambios_de_estado(ids):
-    cambios = CambioEstado.objects.filter(pk__in=ids).select_related("evidencia__meta", "evidencia__secretaria")
     return {
-        c.pk: Entrada(
-            fecha=c.fecha,
-            usuario=None,
-            fuente=EVIDENCIA,
-            modelo=str(Evidencia._meta.verbose_name),
-            accion=_("Estado: %(antes)s → %(despues)s")
+        c.pk: _entrada_de_evidencia(
+            c,
+            EVIDENCIA,
+            _("Estado: %(antes)s → %(despues)s")
             % {"antes": c.get_estado_anterior_display() or "—", "despues": c.get_estado_nuevo_display()},
-            objeto=_describir_evidencia(c),
-            enlace=c.evidencia.get_absolute_url() if c.evidencia else "",
             comentario=c.comentario,
         )
-        for c in cambios
+        for c in _de_evidencia(CambioEstado, ids)
+    }
+
+
+def _ediciones(ids):
+    return {
+        e.pk: _entrada_de_evidencia(
+            e,
+            EDICION,
+            _("Editó"),
+            cambios=[
+                *(
+                    Cambio(
+                        c["etiqueta"],
+                        Truncator(c["antes"]).chars(LARGO_VALOR),
+                        Truncator(c["despues"]).chars(LARGO_VALOR),
+                    )
+                    for c in e.cambios
+                ),
+                *(Cambio(_("archivo agregado"), "", _archivo(a)) for a in e.archivos_agregados),
+                *(Cambio(_("archivo quitado"), _archivo(a), "") for a in e.archivos_quitados),
+            ],
+        )
+        for e in _de_evidencia(EdicionEvidencia, ids)
+    }
+
+
+def _archivo(archivo):
+    return f"{archivo['nombre']} · SHA-256 {archivo['sha256']}"
+
+
+def _periodos(ids, fuente):
+    """Closings (fuente CIERRE) or reopenings (REAPERTURA) of periods."""
+    reapertura = fuente == REAPERTURA
+    filas = Cierre.objects.filter(pk__in=ids).select_related("plan", "cerrado_por")
+    enlace = reverse("firmados")
+    return {
+        c.pk: Entrada(
+            fecha=c.reabierto_en if reapertura else c.cerrado_en,
+            usuario=None,
+            fuente=fuente,
+            modelo=_("periodo"),
+            accion=(
+                _("Reabrió el periodo hasta el %(hasta)s") if reapertura else _("Cerró el periodo hasta el %(hasta)s")
+            )
+            % {"hasta": fecha_larga(c.hasta)},
+            objeto=str(c.plan),
+            enlace=f"{enlace}?plan={c.plan_id}",
+            comentario=c.motivo_reapertura if reapertura else (c.motivo or mensaje_cierre(c)),
+        )
+        for c in filas
     }
 
 

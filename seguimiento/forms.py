@@ -5,6 +5,7 @@ that does not validate writes nothing (no rows, no files).
 """
 
 import calendar
+import datetime
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row
@@ -12,7 +13,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
-from django.db import transaction
 from django.db.models import Q, Sum
 from django.template.defaultfilters import truncatechars
 from django.utils import timezone
@@ -22,17 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from plan_participacion.models import Meta, Plan
-from seguimiento import acciones
-from seguimiento.archivos import (
-    ACCEPT,
-    borrar_al_confirmar,
-    borrar_del_almacen,
-    guardar_archivos,
-    revisar_archivo,
-    tamano_legible,
-)
+from seguimiento import cierres
+from seguimiento.archivos import ACCEPT, revisar_archivo, tamano_legible
 from seguimiento.mis_metas import metas_asignadas, secretarias_responsables
-from seguimiento.models import ArchivoEvidencia, Evidencia, GrupoValor, MedioVerificacion, ParticipacionGrupo
+from seguimiento.models import ArchivoEvidencia, Evidencia, GrupoValor, MedioVerificacion
 
 MAX_ENLACES = 10
 MAX_CANTIDAD = 100_000
@@ -91,22 +84,12 @@ class EvidenciaForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # The evidence as the form showed it: seguimiento.acciones.editar refuses to save over a newer change.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Evidencia
-        fields = [
-            "meta",
-            "secretaria",
-            "fecha_actividad",
-            "cantidad",
-            "descripcion",
-            "lugar",
-            "participantes_total",
-            *CAMPOS_SEXO,
-            *CAMPOS_EDAD,
-            "medios",
-            "enlaces",
-        ]
+        fields = list(Evidencia.CAMPOS_DELEGADO)
         labels = {
             "secretaria": _("Secretaría que reporta"),
             "fecha_actividad": _("Fecha de la actividad"),
@@ -161,9 +144,16 @@ class EvidenciaForm(forms.ModelForm):
             self.fields[nombre].widget.attrs.update({"min": 0, "max": MAX_PARTICIPANTES, "inputmode": "numeric"})
         self.fields["cantidad"].widget.attrs.update({"min": 1, "max": MAX_CANTIDAD, "inputmode": "numeric"})
         if plan:
+            # A closed period's days cannot be chosen either (the server refuses them with the closing's name).
+            cierre = cierres.vigente(plan)
+            inicio = plan.mes_inicio
+            if cierre is not None:
+                inicio = max(inicio, cierre.hasta + datetime.timedelta(days=1))
             self.fields["fecha_actividad"].widget.attrs.update(
-                {"min": plan.mes_inicio.isoformat(), "max": min(ultimo_dia(plan.mes_fin), self.hoy).isoformat()}
+                {"min": inicio.isoformat(), "max": min(ultimo_dia(plan.mes_fin), self.hoy).isoformat()}
             )
+        if editando:
+            self.fields["version"].initial = self.instance.version
         self.fields["archivos"].widget.attrs.update({"accept": ACCEPT})
         self.fields["archivos"].help_text = _(
             "Puede elegir varios: PDF, JPEG, PNG, DOCX o XLSX, hasta %(archivo)s cada uno "
@@ -241,6 +231,7 @@ class EvidenciaForm(forms.ModelForm):
                 columnas([self.campo_grupo(g) for g in self.grupos], "col-6 col-md-4"),
             ),
             Fieldset(_("Medios de verificación"), *medios),
+            "version",
         )
 
     # --- Field checks ------------------------------------------------------------------------
@@ -310,7 +301,12 @@ class EvidenciaForm(forms.ModelForm):
         if meta and fecha:
             plan = meta.estrategia.objetivo.linea.plan
             inicio, fin = plan.mes_inicio, ultimo_dia(plan.mes_fin)
-            if not inicio <= fecha <= fin:
+            cierre = cierres.que_cubre(plan.pk, fecha)
+            if cierre is not None:
+                self.add_error(
+                    "fecha_actividad", ValidationError(cierres.mensaje_bloqueo(cierre), code="periodo_cerrado")
+                )
+            elif not inicio <= fecha <= fin:
                 self.add_error(
                     "fecha_actividad",
                     ValidationError(
@@ -374,40 +370,36 @@ class EvidenciaForm(forms.ModelForm):
                 ),
             )
 
-    # --- Saving --------------------------------------------------------------------------------
+    # --- What the actions save (seguimiento.acciones.crear and editar) ------------------------------
 
     def save(self, commit=True):
-        """Save the evidence, its participation by group and its files in one transaction."""
-        if not commit:
-            raise ValueError("EvidenciaForm guarda la evidencia, sus grupos y sus archivos juntos: use commit=True.")
-        nueva = self.instance.pk is None
-        guardados = []
-        try:
-            with transaction.atomic():
-                evidencia = super().save(commit=False)
-                if nueva:
-                    evidencia.autor = self.usuario
-                evidencia.save()
-                if nueva:
-                    acciones.registrar_creacion(evidencia, usuario=self.usuario)
-                evidencia.participacion_grupos.all().delete()
-                ParticipacionGrupo.objects.bulk_create(
-                    ParticipacionGrupo(evidencia=evidencia, grupo=grupo, cantidad=cantidad)
-                    for grupo in self.grupos
-                    if (cantidad := self.cleaned_data.get(self.campo_grupo(grupo)))
-                )
-                quitados = list(self.cleaned_data.get("quitar_archivos") or [])
-                if quitados:
-                    borrar_al_confirmar([a.archivo.name for a in quitados])
-                    ArchivoEvidencia.objects.filter(pk__in=[a.pk for a in quitados]).delete()
-                guardados = guardar_archivos(evidencia, self.cleaned_data["archivos"], usuario=self.usuario)
-        except Exception:
-            borrar_del_almacen(guardados)
-            raise
-        return evidencia
+        raise NotImplementedError("EvidenciaForm solo valida: guarde con seguimiento.acciones.crear o editar.")
 
-    def mensaje_guardado(self, evidencia):
-        archivos = len(self.cleaned_data["archivos"])
+    def datos(self):
+        """The delegate's fields (Evidencia.CAMPOS_DELEGADO), cleaned."""
+        return {campo: self.cleaned_data[campo] for campo in Evidencia.CAMPOS_DELEGADO}
+
+    def participacion(self):
+        """{GrupoValor: participants} as typed (blank is none)."""
+        return {grupo: self.cleaned_data.get(self.campo_grupo(grupo)) or 0 for grupo in self.grupos}
+
+    def acciones_kwargs(self):
+        """Keyword arguments of acciones.crear (and, with quitar and version, of acciones.editar)."""
+        kwargs = {
+            "datos": self.datos(),
+            "participacion": self.participacion(),
+            "archivos": self.cleaned_data["archivos"],
+        }
+        if self.instance.pk is not None:
+            kwargs["quitar"] = list(self.cleaned_data.get("quitar_archivos") or [])
+            kwargs["version"] = self.cleaned_data.get("version") or ""
+        return kwargs
+
+    def mensaje_guardado(self, edicion):
+        """The message after acciones.editar, given the EdicionEvidencia it wrote (None: nothing changed)."""
+        if edicion is None:
+            return _("No había cambios que guardar.")
+        archivos = len(edicion.archivos_agregados)
         if not archivos:
             return _("Cambios guardados.")
         return ngettext(

@@ -1,4 +1,5 @@
-"""Evidence of what each secretariat did toward a meta, its files, and its review.
+"""Evidence of what each secretariat did toward a meta, its files, its review and its history;
+closed periods of a plan and the signed documents archived when one is closed.
 
 State changes never happen here: they are the explicit functions of
 seguimiento.acciones, each in a transaction and each leaving a history row.
@@ -11,12 +12,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-from plan_participacion.models import Meta, Secretaria
+from plan_participacion.models import Meta, Plan, Secretaria
 
 
 @deconstructible(path="seguimiento.models.AlmacenPrivado")
@@ -110,9 +111,41 @@ class EvidenciaQuerySet(models.QuerySet):
     def del_plan(self, plan):
         return self.filter(meta__estrategia__objetivo__linea__plan=plan)
 
+    def con_historial_desacorde(self):
+        """Evidence whose estado is not the estado_nuevo of its last CambioEstado: there must be none.
+
+        The actions change the state and write the history row in one transaction, under a row
+        lock; this is the check that they did (tests, and anyone auditing a database).
+        """
+        ultimo = CambioEstado.objects.filter(evidencia=OuterRef("pk")).order_by("-pk").values("estado_nuevo")[:1]
+        return self.annotate(ultimo_estado=Subquery(ultimo)).filter(
+            Q(ultimo_estado__isnull=True) | ~Q(ultimo_estado=F("estado"))
+        )
+
 
 class Evidencia(models.Model):
     """A "reporte de avance": one activity done toward a meta, with its proof."""
+
+    # What a delegate may write (the form's fields, what acciones.crear and editar save). Never the
+    # state, the reviewer or the review's timestamps: only the review actions write those.
+    CAMPOS_DELEGADO = (
+        "meta",
+        "secretaria",
+        "fecha_actividad",
+        "cantidad",
+        "descripcion",
+        "lugar",
+        "participantes_total",
+        "mujeres",
+        "hombres",
+        "otro_sexo",
+        "edad_0_17",
+        "edad_18_28",
+        "edad_29_59",
+        "edad_60_mas",
+        "medios",
+        "enlaces",
+    )
 
     class Estado(models.TextChoices):
         BORRADOR = "borrador", _("Borrador")
@@ -194,6 +227,11 @@ class Evidencia(models.Model):
     def editable(self):
         return self.estado in (self.Estado.BORRADOR, self.Estado.DEVUELTA)
 
+    @property
+    def version(self):
+        """What the edit form carries so that saving over someone else's newer change is refused."""
+        return self.actualizada.isoformat() if self.actualizada else ""
+
     def medios_display(self):
         etiquetas = dict(MedioVerificacion.choices)
         return [etiquetas.get(m, m) for m in self.medios]
@@ -251,37 +289,49 @@ class ArchivoEvidencia(models.Model):
         return reverse("archivo_descargar", args=[self.pk])
 
 
-class CambioEstado(models.Model):
-    """History of an evidence: who moved it from which state to which, when and why."""
-
-    # A deleted draft keeps its history for the audit trail: the rows lose the link and keep
-    # ``resumen``, written when the evidence is deleted (acciones.eliminar).
-    ELIMINADA = "eliminada"
-    ESTADOS = [*Evidencia.Estado.choices, (ELIMINADA, _("Eliminada"))]
-
-    evidencia = models.ForeignKey(
+def evidencia_de_la_historia(related_name):
+    """The link of a history row to its evidence. A deleted draft keeps its history for the audit
+    trail: the rows lose the link and keep ``resumen``, written when it is deleted (acciones.eliminar)."""
+    return models.ForeignKey(
         Evidencia,
         verbose_name=_("evidencia"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="historial",
+        related_name=related_name,
     )
+
+
+class HistoriaDeEvidencia(models.Model):
+    """Who did something to an evidence and when; what the evidence was, once deleted."""
+
     usuario = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("usuario"), on_delete=models.PROTECT, related_name="+"
     )
     fecha = models.DateTimeField(_("fecha"))
-    estado_anterior = models.CharField(
-        _("estado anterior"), max_length=10, choices=Evidencia.Estado.choices, blank=True
-    )
-    estado_nuevo = models.CharField(_("estado nuevo"), max_length=10, choices=ESTADOS)
-    comentario = models.TextField(_("comentario"), blank=True)
     resumen = models.CharField(
         _("evidencia eliminada"),
         max_length=300,
         blank=True,
         help_text=_("Qué evidencia era (meta, secretaría, fecha), guardado al eliminarla."),
     )
+
+    class Meta:
+        abstract = True
+
+
+class CambioEstado(HistoriaDeEvidencia):
+    """History of an evidence: who moved it from which state to which, when and why."""
+
+    ELIMINADA = "eliminada"
+    ESTADOS = [*Evidencia.Estado.choices, (ELIMINADA, _("Eliminada"))]
+
+    evidencia = evidencia_de_la_historia("historial")
+    estado_anterior = models.CharField(
+        _("estado anterior"), max_length=10, choices=Evidencia.Estado.choices, blank=True
+    )
+    estado_nuevo = models.CharField(_("estado nuevo"), max_length=10, choices=ESTADOS)
+    comentario = models.TextField(_("comentario"), blank=True)
 
     class Meta:
         verbose_name = _("cambio de estado")
@@ -318,3 +368,137 @@ class Semaforo(models.Model):
     @classmethod
     def actual(cls):
         return cls.objects.order_by("pk").first() or cls()
+
+
+class EdicionEvidencia(HistoriaDeEvidencia):
+    """One edit of an evidence by its secretariat: each field changed (before, after) and the files
+    added or removed (name, size, SHA-256). Written by acciones.editar, never changed afterwards."""
+
+    evidencia = evidencia_de_la_historia("ediciones")
+    # [{"campo": "cantidad", "etiqueta": "cantidad", "antes": "1", "despues": "2"}], values as people read them.
+    cambios = models.JSONField(_("campos cambiados"), default=list, blank=True)
+    # [{"nombre": "acta.pdf", "tamano": 1234, "sha256": "…"}]
+    archivos_agregados = models.JSONField(_("archivos agregados"), default=list, blank=True)
+    archivos_quitados = models.JSONField(_("archivos quitados"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("edición de evidencia")
+        verbose_name_plural = _("ediciones de evidencias")
+        ordering = ["fecha", "pk"]
+
+    def __str__(self):
+        return _("Edición de %(usuario)s, %(fecha)s") % {"usuario": self.usuario, "fecha": self.fecha}
+
+
+class CierreQuerySet(models.QuerySet):
+    def vigentes(self):
+        """Closings in force: not reopened."""
+        return self.filter(reabierto_en__isnull=True)
+
+    def que_cubren(self, plan_id, fecha):
+        """Closings in force of the plan whose period includes ``fecha``; the latest first."""
+        return self.vigentes().filter(plan_id=plan_id, hasta__gte=fecha).order_by("-hasta", "-pk")
+
+
+def ruta_documento_firmado(instancia, nombre):
+    # Never reused, never overwritten: a new closing archives new files.
+    sufijo = Path(nombre).suffix.lower()[:10]
+    return f"firmados/{instancia.cierre.plan_id}/{instancia.cierre.hasta.isoformat()}/{uuid.uuid4().hex}{sufijo}"
+
+
+class Cierre(models.Model):
+    """A plan closed up to a date (``hasta``): evidence dated on or before it no longer changes.
+
+    Closing archives the committee's documents for that date once (DocumentoFirmado); reopening
+    (the latest closing only, with a reason) keeps them, marked "reemplazado".
+    """
+
+    class EstadoArchivo(models.TextChoices):
+        GENERANDO = "generando", _("Generando el archivo firmado")
+        LISTO = "listo", _("Archivo firmado listo")
+        FALLIDO = "fallido", _("No se pudo generar el archivo firmado")
+        CANCELADO = "cancelado", _("Sin archivo: se reabrió antes de archivarlo")
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="cierres")
+    hasta = models.DateField(_("cerrado hasta"))
+    cerrado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("cerrado por"), on_delete=models.PROTECT, related_name="+"
+    )
+    cerrado_en = models.DateTimeField(_("cerrado en"))
+    motivo = models.TextField(_("observación del cierre"), blank=True)
+    reabierto_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reabierto por"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    reabierto_en = models.DateTimeField(_("reabierto en"), null=True, blank=True)
+    motivo_reapertura = models.TextField(_("motivo de la reapertura"), blank=True)
+
+    estado_archivo = models.CharField(
+        _("archivo firmado"), max_length=10, choices=EstadoArchivo.choices, default=EstadoArchivo.GENERANDO
+    )
+    intentos = models.PositiveSmallIntegerField(_("intentos de archivo"), default=0)
+    error = models.TextField(_("último error del archivo"), blank=True)
+    archivado_en = models.DateTimeField(_("archivado en"), null=True, blank=True)
+    resumen = models.JSONField(_("resumen de las cifras"), default=dict, blank=True)
+
+    objects = CierreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cierre de periodo")
+        verbose_name_plural = _("cierres de periodo")
+        ordering = ["-cerrado_en", "-pk"]
+        permissions = [("cerrar_periodo", _("Puede cerrar y reabrir periodos del plan"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "hasta"], condition=Q(reabierto_en__isnull=True), name="cierre_vigente_unico"
+            )
+        ]
+
+    def __str__(self):
+        return _("%(plan)s: cerrado hasta %(hasta)s") % {"plan": self.plan, "hasta": self.hasta.isoformat()}
+
+    @property
+    def vigente(self):
+        return self.reabierto_en is None
+
+    @property
+    def reemplazado(self):
+        return self.reabierto_en is not None
+
+    @property
+    def generando(self):
+        return self.vigente and self.estado_archivo == self.EstadoArchivo.GENERANDO
+
+
+class DocumentoFirmado(models.Model):
+    """One committee document archived by a closing: its bytes never change and are never rendered again."""
+
+    class Tipo(models.TextChoices):
+        AVANCE = "avance", _("Informe de avance (PDF)")
+        VERIFICACION = "verificacion", _("Informe de verificación (PDF)")
+        CRONOGRAMA = "cronograma", _("Cronograma programado y ejecutado (Excel)")
+
+    cierre = models.ForeignKey(Cierre, verbose_name=_("cierre"), on_delete=models.PROTECT, related_name="documentos")
+    tipo = models.CharField(_("documento"), max_length=15, choices=Tipo.choices)
+    archivo = models.FileField(_("archivo"), storage=almacen_privado, upload_to=ruta_documento_firmado, max_length=200)
+    nombre = models.CharField(_("nombre del archivo"), max_length=200)
+    tipo_contenido = models.CharField(_("tipo de contenido"), max_length=120)
+    tamano = models.PositiveBigIntegerField(_("tamaño en bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    creado_en = models.DateTimeField(_("archivado en"))
+
+    class Meta:
+        verbose_name = _("documento firmado")
+        verbose_name_plural = _("documentos firmados")
+        ordering = ["cierre", "pk"]
+        constraints = [models.UniqueConstraint(fields=["cierre", "tipo"], name="documento_firmado_unico")]
+
+    def __str__(self):
+        return self.nombre
+
+    def get_absolute_url(self):
+        return reverse("firmado_descargar", args=[self.pk])

@@ -11,3 +11,11 @@ from django_tasks import task
 def enviar_correo(asunto, cuerpo, destinatarios):
     """Send one notification; enqueued with transaction.on_commit, never sent inside a request."""
     send_mail(asunto, cuerpo, None, list(destinatarios))
+
+
+@task(queue_name="informes")
+def archivar_cierre(cierre_id):
+    """Archive the signed documents of a closing (seguimiento.firmados); retried there when it fails."""
+    from seguimiento import firmados  # renders the reports: imported where the work is done
+
+    firmados.ejecutar(cierre_id)

@@ -244,3 +244,47 @@ def navegador():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = anterior
+
+
+# --- Closed periods ------------------------------------------------------------------------------
+
+MARZO = datetime.date(2024, 3, 31)  # plan_pequeno closed up to here in the closing tests
+ABRIL = datetime.date(2024, 4, 1)  # the first day after the boundary
+
+
+def datos_accion(meta, secretaria, fecha=MARZO, **cambios):
+    """What acciones.crear and editar take as ``datos`` (the form's cleaned fields)."""
+    datos = {
+        "meta": meta,
+        "secretaria": secretaria,
+        "fecha_actividad": fecha,
+        "cantidad": 1,
+        "descripcion": "Mesa de trabajo con la comunidad.",
+        "lugar": "Casa de la cultura",
+        "participantes_total": 10,
+        "mujeres": 6,
+        "hombres": 4,
+        "otro_sexo": 0,
+        "edad_0_17": 0,
+        "edad_18_28": 2,
+        "edad_29_59": 8,
+        "edad_60_mas": 0,
+        "medios": ["acta"],
+        "enlaces": "https://candelaria.gov.co/acta",
+    }
+    datos.update(cambios)
+    return datos
+
+
+def evidencia_en(meta, secretaria, autor, fecha, estado=Evidencia.Estado.BORRADOR, revisor=None):
+    """A draft dated ``fecha`` moved by the actions to ``estado`` (so its history agrees with it)."""
+    evidencia = EvidenciaFactory(
+        meta=meta, secretaria=secretaria, autor=autor, fecha_actividad=fecha, enlaces="https://ejemplo.org/acta"
+    )
+    if estado != Evidencia.Estado.BORRADOR:
+        acciones.enviar(evidencia, usuario=autor)
+    if estado == Evidencia.Estado.APROBADA:
+        acciones.aprobar(evidencia, revisor=revisor)
+    elif estado == Evidencia.Estado.DEVUELTA:
+        acciones.devolver(evidencia, revisor=revisor, motivo="Falta el acta firmada.")
+    return Evidencia.objects.get(pk=evidencia.pk)

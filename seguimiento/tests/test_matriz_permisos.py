@@ -4,16 +4,20 @@ The list of URLs comes from the URLconf: a new view without a rule here makes
 this test fail, so nobody adds a page without deciding who may open it.
 """
 
+import datetime
+import hashlib
+
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from seguimiento import acciones
-from seguimiento.models import ArchivoEvidencia, Evidencia
-from seguimiento.tests.conftest import bytes_png
+from seguimiento.models import ArchivoEvidencia, Cierre, DocumentoFirmado, Evidencia
+from seguimiento.tests.conftest import bytes_pdf, bytes_png
 
 ROLES = ["anonimo", "delegada_salud", "delegado_hacienda", "coordinador", "comite"]
 LOGIN = "login"  # redirected to the login page
@@ -48,6 +52,17 @@ REGLAS_GET = {
     "reporte_avance": [LOGIN, 403, 403, 200, 200],
     "reporte_verificacion": [LOGIN, 403, 403, 200, 200],
     "reporte_cronograma": [LOGIN, 403, 403, 200, 200],
+    # Closed periods: the coordinator closes and reopens (POST only); both roles read the signed archive.
+    "cierres": [LOGIN, 403, 403, 200, 403],
+    "cierre_cerrar": [LOGIN, 403, 403, 405, 403],
+    "cierre_reabrir": [LOGIN, 403, 403, 405, 403],
+    "cierre_reintentar": [LOGIN, 403, 403, 405, 403],
+    "cierre_estado": [LOGIN, 403, 403, 200, 403],
+    "firmados": [LOGIN, 403, 403, 200, 200],
+    "firmado_descargar": [LOGIN, 403, 403, 200, 200],
+    "firmado_resumen": [LOGIN, 403, 403, 200, 200],
+    # Anyone, without an account, checks a document against the archive.
+    "verificar": [200, 200, 200, 200, 200],
     "login": [200, 200, 200, 200, 200],
     "logout": [405, 405, 405, 405, 405],
     "password_change": [LOGIN, 200, 200, 200, 200],
@@ -98,6 +113,25 @@ def mundo(plan_pequeno, evidencia_salud, delegada_salud, delegado_hacienda, coor
         subido_por=delegada_salud,
     )
     archivo.archivo.save("foto.png", ContentFile(bytes_png()), save=True)
+    # A closing of January (before the evidence's date, so it freezes nothing here) with its archive.
+    cierre = Cierre.objects.create(
+        plan=plan_pequeno,
+        hasta=datetime.date(2024, 1, 31),
+        cerrado_por=coordinador,
+        cerrado_en=timezone.now(),
+        estado_archivo=Cierre.EstadoArchivo.LISTO,
+        resumen={"avance": "0.0"},
+    )
+    firmado = DocumentoFirmado(
+        cierre=cierre,
+        tipo=DocumentoFirmado.Tipo.AVANCE,
+        nombre="informe-avance.pdf",
+        tipo_contenido="application/pdf",
+        tamano=len(bytes_pdf()),
+        sha256=hashlib.sha256(bytes_pdf()).hexdigest(),
+        creado_en=timezone.now(),
+    )
+    firmado.archivo.save("informe-avance.pdf", ContentFile(bytes_pdf()), save=True)
     usuarios = {
         "anonimo": None,
         "delegada_salud": delegada_salud,
@@ -105,7 +139,14 @@ def mundo(plan_pequeno, evidencia_salud, delegada_salud, delegado_hacienda, coor
         "coordinador": coordinador,
         "comite": comite,
     }
-    return {"plan": plan_pequeno, "evidencia": evidencia_salud, "archivo": archivo, "usuarios": usuarios}
+    return {
+        "plan": plan_pequeno,
+        "evidencia": evidencia_salud,
+        "archivo": archivo,
+        "cierre": cierre,
+        "firmado": firmado,
+        "usuarios": usuarios,
+    }
 
 
 def url_de(nombre, mundo):
@@ -113,6 +154,10 @@ def url_de(nombre, mundo):
         "plan_detalle": [mundo["plan"].pk],
         "archivo_descargar": [mundo["archivo"].pk],
         "archivo_ver": [mundo["archivo"].pk],
+        "cierre_reintentar": [mundo["cierre"].pk],
+        "cierre_estado": [mundo["cierre"].pk],
+        "firmado_descargar": [mundo["firmado"].pk],
+        "firmado_resumen": [mundo["cierre"].pk],
         "password_reset_confirm": [
             urlsafe_base64_encode(force_bytes(mundo["usuarios"]["delegada_salud"].pk)),
             default_token_generator.make_token(mundo["usuarios"]["delegada_salud"]),

@@ -161,9 +161,10 @@ def test_consultas_de_mis_metas_no_crecen_con_el_plan(
 ):
     crecer_plan(plan_pequeno, salud, extra)
     client.force_login(delegada_salud)
-    # 21 = the page's structure, seguimiento.avance's fixed 8, one aggregate for what is under review,
-    # and the navbar's two permission look-ups; the same with six times more strategies and evidence.
-    with django_assert_max_num_queries(21):
+    # 22 = the page's structure, seguimiento.avance's fixed 8, one aggregate for what is under review,
+    # the closing in force, and the navbar's two permission look-ups; the same with six times more
+    # strategies and evidence.
+    with django_assert_max_num_queries(22):
         respuesta = client.get(reverse("mis_metas"))
     assert respuesta.status_code == 200
     assert len(respuesta.context["lineas"][0].estrategias) == 2 + extra

@@ -188,7 +188,7 @@ def test_si_falla_el_correo_la_aprobacion_queda(carolina, enviada, monkeypatch, 
     def sin_servidor(*args, **kwargs):
         raise ConnectionRefusedError("sin servidor de correo")
 
-    monkeypatch.setattr("seguimiento.views.evidencias.send_mail", sin_servidor)
+    monkeypatch.setattr("seguimiento.tasks.send_mail", sin_servidor)
     with django_capture_on_commit_callbacks(execute=True):
         respuesta = carolina.post(reverse("evidencia_aprobar", args=[enviada.pk]))
     assert respuesta.status_code == 302

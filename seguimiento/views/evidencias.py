@@ -2,7 +2,8 @@
 
 Every view reaches evidence through Evidencia.objects.visible_para(user) or
 editables_por(user): evidence of another secretariat does not exist for a
-delegate (404). State changes go through seguimiento.acciones.
+delegate (404). Every change goes through seguimiento.acciones (forms only
+validate), which re-checks on the locked row what these views checked before.
 """
 
 import logging
@@ -11,23 +12,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plan_participacion.models import Plan
-from seguimiento import acciones
+from seguimiento import acciones, cierres, historial
 from seguimiento.archivos import TIPOS_EN_LINEA, respuesta_x_accel
 from seguimiento.forms import DevolverForm, EvidenciaForm, FiltroEvidenciasForm
 from seguimiento.mis_metas import metas_asignadas, metas_del_delegado
-from seguimiento.models import ArchivoEvidencia, CambioEstado, Evidencia
+from seguimiento.models import ArchivoEvidencia, CambioEstado, EdicionEvidencia, Evidencia
 
 log = logging.getLogger(__name__)
 Estado = Evidencia.Estado
@@ -72,6 +70,7 @@ def mis_metas(request):
             "lineas": lineas,
             "mes": hoy.replace(day=1),
             "mes_en_plan": bool(plan) and plan.mes_inicio <= hoy.replace(day=1) <= plan.mes_fin,
+            "cierre": cierres.vigente(plan) if plan else None,
         },
     )
 
@@ -110,12 +109,16 @@ def evidencia_crear(request):
     if request.method == "POST":
         form = EvidenciaForm(request.POST, request.FILES, usuario=request.user, plan=plan)
         if form.is_valid():
-            evidencia = form.save()
-            messages.success(
-                request,
-                _("Borrador guardado. Revíselo y envíelo a revisión cuando esté completo."),
-            )
-            return redirigir(request, evidencia.get_absolute_url())
+            try:
+                evidencia = acciones.crear(usuario=request.user, **form.acciones_kwargs())
+            except acciones.TransicionInvalida as error:  # e.g. the period was closed after the form was checked
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Borrador guardado. Revíselo y envíelo a revisión cuando esté completo."),
+                )
+                return redirigir(request, evidencia.get_absolute_url())
     else:
         inicial = {}
         metas = metas_asignadas(request.user, plan) if plan else None
@@ -142,13 +145,26 @@ def _evidencia_visible(request, pk):
 def _evidencia_editable(request, pk):
     """The evidence if this user may change it; otherwise a message on its page (or 404 if he cannot see it)."""
     evidencia = _evidencia_visible(request, pk)
-    editable = Evidencia.objects.editables_por(request.user).filter(pk=evidencia.pk).first()
+    editable = (
+        Evidencia.objects.editables_por(request.user)
+        .select_related("meta__estrategia__objetivo__linea")
+        .filter(pk=evidencia.pk)
+        .first()
+    )
     if editable is None:
         messages.error(
             request,
             _("Solo la secretaría de la evidencia puede modificarla, y solo mientras está en borrador o devuelta."),
         )
+    elif (cierre := _cierre_de(editable)) is not None:
+        messages.error(request, cierres.mensaje_bloqueo(cierre))
+        editable = None
     return evidencia, editable
+
+
+def _cierre_de(evidencia):
+    """The closing in force that freezes this evidence, or None."""
+    return cierres.que_cubre(evidencia.meta.estrategia.objetivo.linea.plan_id, evidencia.fecha_actividad)
 
 
 @login_required
@@ -160,16 +176,23 @@ def evidencia_detalle(request, pk):
             "archivos",
             "participacion_grupos__grupo",
             Prefetch("historial", queryset=CambioEstado.objects.select_related("usuario")),
+            Prefetch("ediciones", queryset=EdicionEvidencia.objects.select_related("usuario")),
         ),
         pk=pk,
     )
-    puede_editar = Evidencia.objects.editables_por(request.user).filter(pk=evidencia.pk).exists()
-    puede_revisar = request.user.has_perm("seguimiento.revisar_evidencia") and evidencia.estado == Estado.ENVIADA
+    cierre = _cierre_de(evidencia)
+    puede_editar = cierre is None and Evidencia.objects.editables_por(request.user).filter(pk=evidencia.pk).exists()
+    puede_revisar = (
+        cierre is None and request.user.has_perm("seguimiento.revisar_evidencia") and evidencia.estado == Estado.ENVIADA
+    )
     return render(
         request,
         "seguimiento/evidencia_detalle.html",
         {
             "evidencia": evidencia,
+            "cierre": cierre,
+            "sucesos": historial.linea_de_tiempo(evidencia),
+            "desde_devolucion": historial.desde_la_devolucion(evidencia),
             "puede_editar": puede_editar,
             "puede_revisar": puede_revisar,
             "devuelta": evidencia.estado == Estado.DEVUELTA,
@@ -187,8 +210,13 @@ def evidencia_editar(request, pk):
     if request.method == "POST":
         form = EvidenciaForm(request.POST, request.FILES, instance=editable, usuario=request.user)
         if form.is_valid():
-            evidencia = form.save()
-            messages.success(request, form.mensaje_guardado(evidencia))
+            try:
+                _evidencia, edicion = acciones.editar(editable, usuario=request.user, **form.acciones_kwargs())
+            except acciones.TransicionInvalida as error:
+                # Sent, reviewed, closed or changed by someone else since the form was opened: nothing is saved.
+                messages.error(request, str(error))
+            else:
+                messages.success(request, form.mensaje_guardado(edicion))
             return redirigir(request, evidencia.get_absolute_url())
     else:
         form = EvidenciaForm(instance=editable, usuario=request.user)
@@ -230,26 +258,9 @@ def evidencia_enviar(request, pk):
     return redirect(evidencia)
 
 
-def _avisar_autor(request, evidencia):
-    """Email the author about the review, once the transaction has committed."""
-    destinatario = evidencia.autor.email
-    if not destinatario:
-        return
-    contexto = {
-        "evidencia": evidencia,
-        "aprobada": evidencia.estado == Estado.APROBADA,
-        "enlace": request.build_absolute_uri(evidencia.get_absolute_url()),
-    }
-    asunto = " ".join(render_to_string("seguimiento/correo_revision_asunto.txt", contexto).split())
-    cuerpo = render_to_string("seguimiento/correo_revision.txt", contexto)
-
-    def enviar():
-        try:
-            send_mail(asunto, cuerpo, None, [destinatario])
-        except Exception:  # The review is saved; a mail server failure must not undo or hide it.
-            log.exception("No se pudo enviar el aviso de revisión de la evidencia %s", evidencia.pk)
-
-    transaction.on_commit(enviar)
+def _sitio(request):
+    """Scheme and host of this request, for the link in the author's mail."""
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 @login_required
@@ -258,11 +269,10 @@ def _avisar_autor(request, evidencia):
 def evidencia_aprobar(request, pk):
     evidencia = _evidencia_visible(request, pk)
     try:
-        evidencia = acciones.aprobar(evidencia, revisor=request.user)
+        evidencia = acciones.aprobar(evidencia, revisor=request.user, sitio=_sitio(request))
     except acciones.TransicionInvalida as error:
         messages.error(request, str(error))
     else:
-        _avisar_autor(request, evidencia)
         messages.success(request, _("Evidencia aprobada: ya cuenta en el avance de la meta."))
     return redirect(evidencia)
 
@@ -278,11 +288,12 @@ def evidencia_devolver(request, pk):
             messages.error(request, error)
         return redirect(evidencia)
     try:
-        evidencia = acciones.devolver(evidencia, revisor=request.user, motivo=form.cleaned_data["motivo"])
+        evidencia = acciones.devolver(
+            evidencia, revisor=request.user, motivo=form.cleaned_data["motivo"], sitio=_sitio(request)
+        )
     except acciones.TransicionInvalida as error:
         messages.error(request, str(error))
     else:
-        _avisar_autor(request, evidencia)
         messages.success(request, _("Evidencia devuelta a la secretaría con el motivo."))
     return redirect(evidencia)
 

@@ -7,6 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from plan_participacion.models import Plan, primer_dia
+from seguimiento import cierres
 from seguimiento.avance import avance_plan, corte_por_defecto, sin_reportar
 from seguimiento.forms_tablero import SemaforoForm, TableroForm
 from seguimiento.models import Semaforo
@@ -53,6 +54,7 @@ def tablero(request):
             "mes": mes,
             "programado_mes": programado_mes,
             "pendientes": sin_reportar(plan, mes),
+            "cierre": cierres.vigente(plan),
         },
     )
 

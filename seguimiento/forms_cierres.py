@@ -1,0 +1,56 @@
+"""Forms of the closing page: which plan, close up to a date (with an optional note), reopen (with a reason)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plan_participacion.models import Plan
+
+MAX_TEXTO = 2000
+
+
+class PlanCierreForm(forms.Form):
+    plan = forms.ModelChoiceField(
+        Plan.objects.all(),
+        label=_("Plan"),
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": _("No existe ese plan: elija uno de la lista.")},
+    )
+
+
+class CierreForm(PlanCierreForm):
+    hasta = forms.DateField(
+        label=_("Cerrar hasta (incluido)"),
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
+        help_text=_(
+            "Normalmente el último día de un mes. Las evidencias con fecha de actividad hasta ese día se congelan."
+        ),
+        error_messages={
+            "required": _("Elija la fecha hasta la que se cierra el periodo."),
+            "invalid": _("Escriba la fecha como AAAA-MM-DD, por ejemplo 2024-03-31."),
+        },
+    )
+    motivo = forms.CharField(
+        label=_("Observación (opcional)"),
+        required=False,
+        max_length=MAX_TEXTO,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        help_text=_("Por ejemplo, el acta del comité que aprobó el informe. Queda en la auditoría."),
+    )
+
+
+class ReaperturaForm(PlanCierreForm):
+    motivo = forms.CharField(
+        label=_("Motivo de la reapertura"),
+        max_length=MAX_TEXTO,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        help_text=_("Obligatorio: queda en la auditoría junto con su nombre y la fecha."),
+        error_messages={"required": _("Escriba el motivo de la reapertura: queda en la auditoría.")},
+    )
+
+    def clean_motivo(self):
+        motivo = self.cleaned_data["motivo"].strip()
+        if not motivo:
+            raise forms.ValidationError(self.fields["motivo"].error_messages["required"], code="required")
+        return motivo
