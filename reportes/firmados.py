@@ -13,7 +13,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from plan_participacion.limites import turno_libre
 from plan_participacion.models import Plan
 from seguimiento.cuentas import ip_cliente
 from seguimiento.firmados import ArchivoAlterado, buscar, del_corte, leer
@@ -152,18 +152,6 @@ class HuellaAlSubir(FileUploadHandler):
 
     def file_complete(self, file_size):
         return HuellaDeArchivo(self.file_name, file_size, self.resumen.hexdigest(), self.cabecera)
-
-
-def turno_libre(grupo, clave, limite, ventana):
-    """Take one of ``limite`` turns of ``clave`` that each last ``ventana`` seconds; False when all are taken.
-
-    Each turn is a key of Django's cache created with add(), which only one process can win, with
-    the database cache as with memcached (a read-then-write counter would let two workers take the
-    last turn). A turn frees itself when its time runs out: a sliding window. With the per-process
-    local-memory cache each process would count on its own: use a shared cache (CACHES).
-    """
-    base = f"limite:{grupo}:{hashlib.sha256(clave.encode()).hexdigest()}"
-    return any(cache.add(f"{base}:{turno}", 1, timeout=ventana) for turno in range(limite))
 
 
 def _limite():

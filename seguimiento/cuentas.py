@@ -1,10 +1,9 @@
 """Accounts helpers: which address a request comes from (django-axes, the reset throttle), and
 how many password-reset requests an e-mail address or a client address may make."""
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
+
+from plan_participacion.limites import turno_libre
 
 
 def ip_cliente(request):
@@ -24,24 +23,13 @@ def ip_cliente(request):
     return saltos[-proxies]
 
 
-def _ocupar_turno(tipo, valor, maximo):
-    """Take one of ``maximo`` turns that each last RESTABLECER_VENTANA; False when all are taken.
-
-    Each turn is a key of the shared cache (the database), created with add(), which only one
-    process can win: two workers cannot both take the last turn, as a read-then-write counter
-    would let them. A turn frees itself when its time runs out (a sliding window).
-    """
-    base = f"restablecer:{tipo}:{hashlib.sha256(valor.encode()).hexdigest()}"
-    duracion = int(settings.RESTABLECER_VENTANA.total_seconds())
-    return any(cache.add(f"{base}:{turno}", 1, timeout=duracion) for turno in range(maximo))
-
-
 def restablecimiento_permitido(request, correo):
     """Count one password-reset request from this client for this address; False past either limit.
 
     The address is counted whether or not it belongs to a user, so the answer says nothing about it.
     """
     cliente = ip_cliente(request) or "desconocido"
-    return _ocupar_turno("ip", cliente, settings.RESTABLECER_POR_IP) and _ocupar_turno(
-        "correo", correo.strip().casefold(), settings.RESTABLECER_POR_CORREO
+    ventana = int(settings.RESTABLECER_VENTANA.total_seconds())
+    return turno_libre("restablecer:ip", cliente, settings.RESTABLECER_POR_IP, ventana) and turno_libre(
+        "restablecer:correo", correo.strip().casefold(), settings.RESTABLECER_POR_CORREO, ventana
     )
