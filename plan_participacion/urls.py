@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from plan_participacion import views
+from trabajadores.views import salud
 
 admin.site.site_header = "Seguimiento al Plan de Participación Ciudadana"
 admin.site.site_title = "Plan de Participación"
@@ -18,4 +19,5 @@ urlpatterns = [
     path("reportes/", include("reportes.urls")),
     path("cuentas/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("salud/", salud, name="salud"),
 ]

@@ -14,4 +14,7 @@ urlpatterns = [
     path("avance.pdf", views.avance_pdf, name="reporte_avance"),
     path("verificacion.pdf", views.verificacion_pdf, name="reporte_verificacion"),
     path("cronograma.xlsx", views.cronograma_xlsx, name="reporte_cronograma"),
+    path("informes/<int:pk>/", views.informe_detalle, name="informe_detalle"),
+    path("informes/<int:pk>/descargar/", views.informe_descargar, name="informe_descargar"),
+    path("informes/<int:pk>/reintentar/", views.informe_reintentar, name="informe_reintentar"),
 ]

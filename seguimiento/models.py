@@ -4,46 +4,18 @@ State changes never happen here: they are the explicit functions of
 seguimiento.acciones, each in a transaction and each leaving a history row.
 """
 
-import os
 import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+# AlmacenPrivado is named by migration 0003; it sends every call to STORAGES["privado"].
+from plan_participacion.almacen import AlmacenPrivado, almacen_privado  # noqa: F401
 from plan_participacion.models import Meta, Secretaria
-
-
-@deconstructible(path="seguimiento.models.AlmacenPrivado")
-class AlmacenPrivado(FileSystemStorage):
-    """Storage for evidence files: outside static/, with no public URL.
-
-    The location is read from settings.PRIVATE_MEDIA_ROOT on every use, not
-    when the module loads: migrations then carry no machine-specific path, and
-    tests can point it at a temporary folder with the settings fixture.
-    """
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Los archivos de evidencia no tienen URL pública: se sirven con la vista archivo_descargar.")
-
-
-almacen_privado = AlmacenPrivado()
 
 
 def ruta_archivo(instancia, nombre):
