@@ -233,6 +233,8 @@ REPORTES_EVIDENCIAS_EN_LINEA = int(os.environ.get("REPORTES_EVIDENCIAS_EN_LINEA"
 REPORTES_EVIDENCIAS_POR_PARTE = int(os.environ.get("REPORTES_EVIDENCIAS_POR_PARTE", "100"))
 # At most this many renders at once across all workers and servers; the other jobs wait queued.
 REPORTES_EN_PARALELO = int(os.environ.get("REPORTES_EN_PARALELO", "1"))
+# Seconds a job that found every slot taken waits before its task tries again.
+REPORTES_ESPERA_SIN_CUPO = int(os.environ.get("REPORTES_ESPERA_SIN_CUPO", "15"))
 # Jobs one person may have waiting at once (asking for more answers 429).
 REPORTES_PENDIENTES_POR_USUARIO = int(os.environ.get("REPORTES_PENDIENTES_POR_USUARIO", "3"))
 # A report file nobody asked for in this many days is deleted (reportes.tasks.limpiar_informes).

@@ -43,7 +43,6 @@ logger = logging.getLogger(__name__)
 
 FORMATO = {Informe.Tipo.VERIFICACION: "verificacion-typst-1"}
 CARPETA = "informes"
-ESPERA_SIN_CUPO = 15  # seconds before a task that found every slot taken tries again
 Estado = Informe.Estado
 
 
@@ -228,7 +227,7 @@ def generar(informe_id, tarea_id):
         return "sin trabajo"
     if not puede:
         with transaction.atomic():
-            _encolar(informe, despues_de=ESPERA_SIN_CUPO)
+            _encolar(informe, despues_de=settings.REPORTES_ESPERA_SIN_CUPO)
         return "en espera de cupo"
     try:
         with translation.override(settings.LANGUAGE_CODE):

@@ -29,7 +29,7 @@ from plan_participacion.models import (
     ProgramacionMensual,
     Secretaria,
 )
-from seguimiento.models import CambioEstado, Evidencia
+from seguimiento.models import CambioEstado, EnvioRecordatorios, Evidencia
 
 # Plan models with history, by the key used in the UNION and in the type filter.
 MODELOS_PLAN = {
@@ -37,6 +37,7 @@ MODELOS_PLAN = {
     for modelo in (Plan, LineaAccion, Objetivo, Estrategia, Meta, Indicador, ProgramacionMensual, Secretaria)
 }
 EVIDENCIA = "evidencia"
+RECORDATORIOS = "recordatorios"
 TIPO_PLAN = "plan_todo"
 
 ACCIONES = {"+": gettext_lazy("Creó"), "~": gettext_lazy("Cambió"), "-": gettext_lazy("Eliminó")}
@@ -72,6 +73,7 @@ def tipos():
     return [
         (TIPO_PLAN, _("Cambios del plan")),
         (EVIDENCIA, _("Estados de evidencias")),
+        (RECORDATORIOS, _("Recordatorios enviados")),
         *((clave, _("Plan: %(modelo)s") % {"modelo": m._meta.verbose_name}) for clave, m in MODELOS_PLAN.items()),
     ]
 
@@ -126,6 +128,11 @@ def registros(user, *, tipo="", usuario=None, desde=None, hasta=None):
         if usuario is not None:
             cambios = cambios.filter(usuario=usuario)
         ramas.append(_columnas(cambios, fecha="fecha", usuario="usuario_id", fuente=EVIDENCIA, registro="pk"))
+    if tipo in ("", RECORDATORIOS):
+        envios = _rango(EnvioRecordatorios.objects.all(), "fecha", desde, hasta)
+        if usuario is not None:
+            envios = envios.filter(usuario=usuario)
+        ramas.append(_columnas(envios, fecha="fecha", usuario="usuario_id", fuente=RECORDATORIOS, registro="pk"))
     primera, *resto = ramas
     unidas = primera.union(*resto, all=True) if resto else primera
     return unidas.order_by("-a_fecha", "-a_registro", "a_fuente")
@@ -150,6 +157,8 @@ def entradas(filas, user):
     for fuente, ids in por_fuente.items():
         if fuente == EVIDENCIA:
             detalles[fuente] = _cambios_de_estado(ids)
+        elif fuente == RECORDATORIOS:
+            detalles[fuente] = _envios_de_recordatorios(ids)
         else:
             detalles[fuente] = _cambios_del_plan(MODELOS_PLAN[fuente], ids, user)
     resultado = []
@@ -175,6 +184,23 @@ def _cambios_de_estado(ids):
             comentario=c.comentario,
         )
         for c in cambios
+    }
+
+
+def _envios_de_recordatorios(ids):
+    envios = EnvioRecordatorios.objects.filter(pk__in=ids).select_related("plan")
+    return {
+        e.pk: Entrada(
+            fecha=e.fecha,
+            usuario=None,
+            fuente=RECORDATORIOS,
+            modelo=str(EnvioRecordatorios._meta.verbose_name),
+            accion=_("Recordatorios de %(mes)s: %(n)d correos en cola")
+            % {"mes": formats.date_format(e.mes, "YEAR_MONTH_FORMAT"), "n": e.cantidad},
+            objeto=str(e.plan),
+            comentario=e.destinatarios,
+        )
+        for e in envios
     }
 
 

@@ -284,3 +284,33 @@ class Semaforo(models.Model):
     @classmethod
     def actual(cls):
         return cls.objects.order_by("pk").first() or cls()
+
+
+class EnvioRecordatorios(models.Model):
+    """One sending of the monthly reminders: to whom, for which month, asked by whom (none: the schedule)."""
+
+    plan = models.ForeignKey(
+        "plan_participacion.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+"
+    )
+    mes = models.DateField(_("mes"), help_text=_("Primer día del mes recordado."))
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pedido por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Vacío: lo envió la tarea programada (manage.py recordatorios)."),
+    )
+    fecha = models.DateTimeField(_("fecha"))
+    cantidad = models.PositiveIntegerField(_("correos en cola"))
+    destinatarios = models.TextField(_("destinatarios"), blank=True, help_text=_("Uno por línea, con lo pendiente."))
+
+    class Meta:
+        verbose_name = _("envío de recordatorios")
+        verbose_name_plural = _("envíos de recordatorios")
+        ordering = ["-fecha", "-pk"]
+        permissions = [("enviar_recordatorios", _("Puede enviar los recordatorios del mes"))]
+
+    def __str__(self):
+        return _("Recordatorios de %(mes)s: %(n)s") % {"mes": self.mes.strftime("%Y-%m"), "n": self.cantidad}

@@ -12,14 +12,16 @@ in the queue's table (visible in the admin). A mail whose worker died mid-send i
 sent again by the reaper (reintentar_correos_perdidos), within the same bound.
 """
 
+import datetime
 import logging
 import smtplib
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task, task_backends
 
 logger = logging.getLogger(__name__)
@@ -78,3 +80,16 @@ def reintentar_correos_perdidos(recogidas):
         intento = argumentos["kwargs"].get("intento", resto[0] if resto else 1)
         if not reintentar(asunto, cuerpo, destinatarios, intento):
             logger.error("Correo «%s» a %s perdido con su trabajador, sin más intentos", asunto, destinatarios)
+
+
+@task()
+def enviar_recordatorios(plan_id, mes, usuario_id=None):
+    """The coordinator's "Enviar recordatorios del mes": the list as it is when the task runs, sent and recorded."""
+    from plan_participacion.models import Plan
+    from seguimiento import recordatorios  # it enqueues mail with this module's tasks
+
+    with translation.override(translation.get_supported_language_variant(settings.LANGUAGE_CODE)):
+        lista = recordatorios.preparar(Plan.objects.get(pk=plan_id), datetime.date.fromisoformat(mes))
+        usuario = get_user_model().objects.filter(pk=usuario_id).first() if usuario_id else None
+        envio = recordatorios.enviar(lista, usuario=usuario)
+    return envio.cantidad
