@@ -25,9 +25,15 @@ SIN_URL = "Los archivos privados no tienen URL pública: se sirven con una vista
 
 
 class AlmacenLocal(FileSystemStorage):
-    """PRIVATE_MEDIA_ROOT, read on every use (not when the module loads): tests point it at a temporary folder."""
+    """PRIVATE_MEDIA_ROOT, read on every use (not when the module loads): tests point it at a temporary folder.
+
+    Files 640 and folders 750: the owner (the app) writes, its group (www-data, for nginx's X-Accel
+    location) reads, nobody else.
+    """
 
     def __init__(self, **opciones):
+        opciones.setdefault("file_permissions_mode", 0o640)
+        opciones.setdefault("directory_permissions_mode", 0o750)
         super().__init__(base_url=None, **opciones)
 
     @property
