@@ -6,10 +6,11 @@ PUERTO ?= 8000
 
 .PHONY: run test install chromium lint bench carga falla
 
+# The web server and one task worker per queue (Procfile), in one terminal; Ctrl-C stops them all.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py cargar_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PUERTO)
+	PUERTO=$(PUERTO) $(BIN)/honcho start -f Procfile
 
 test: install chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -20,7 +20,6 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -29,7 +28,6 @@ from trabajadores.models import Trabajador
 logger = logging.getLogger(__name__)
 
 RUNNING, FAILED = "RUNNING", "FAILED"
-CLAVE_LIMPIEZA = "trabajadores:limpieza-informes"
 
 
 class TrabajadorPerdido(Exception):
@@ -82,13 +80,13 @@ def vigilar():
     """One round of the reaper (see the module's docstring)."""
     from reportes.tasks import limpiar_informes
     from reportes.trabajos import reanudar_informes
-
     from seguimiento.tasks import reintentar_correos_perdidos
 
     recogidas = recoger_tareas_perdidas()
     reintentar_correos_perdidos(recogidas)
     reanudar_informes()
     Trabajador.objects.filter(visto__lt=timezone.now() - timedelta(days=1)).delete()
-    if cache.add(CLAVE_LIMPIEZA, True, timeout=60 * 60):
-        limpiar_informes.enqueue()
+    hace_una_hora = timezone.now() - timedelta(hours=1)
+    if not DBTaskResult.objects.filter(task_path=limpiar_informes.module_path, enqueued_at__gte=hace_una_hora).exists():
+        limpiar_informes.enqueue()  # two workers may both enqueue it at once: harmless, it is idempotent
     return recogidas
