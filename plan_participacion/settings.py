@@ -230,7 +230,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "participacion@localho
 # approved evidences is drawn inside the request; a larger one (every one with 0) is a job that a
 # worker of the "informes" queue renders, REPORTES_EVIDENCIAS_POR_PARTE evidences per part.
 REPORTES_EVIDENCIAS_EN_LINEA = int(os.environ.get("REPORTES_EVIDENCIAS_EN_LINEA", "200"))
-REPORTES_EVIDENCIAS_POR_PARTE = int(os.environ.get("REPORTES_EVIDENCIAS_POR_PARTE", "100"))
+REPORTES_EVIDENCIAS_POR_PARTE = int(os.environ.get("REPORTES_EVIDENCIAS_POR_PARTE", "50"))
 # At most this many renders at once across all workers and servers; the other jobs wait queued.
 REPORTES_EN_PARALELO = int(os.environ.get("REPORTES_EN_PARALELO", "1"))
 # Seconds a job that found every slot taken waits before its task tries again.
