@@ -6,7 +6,9 @@ import io
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import default_task_backend
 from pypdf import PdfReader
 
@@ -15,6 +17,7 @@ from plan_participacion.almacen import almacen_privado
 from plan_participacion.models import Meta
 from reportes import trabajos
 from reportes.models import Informe
+from reportes.tasks import limpiar_informes
 from reportes.tests.conftest import CORTE
 from seguimiento.models import Evidencia, Semaforo
 from seguimiento.tests.datos_avance import Estado, evidencia
@@ -292,3 +295,35 @@ def test_solo_el_comite_y_la_coordinacion_ven_los_trabajos(
     assert client.get(reverse("informe_detalle", args=[informe.pk])).status_code == 200
     assert client.get(reverse("informe_descargar", args=[informe.pk])).status_code == 302  # not ready: its page
     assert client.get(reverse("informe_detalle", args=[informe.pk + 99])).status_code == 404
+
+
+def test_la_limpieza_borra_los_informes_que_nadie_pidio_en_dias(historia_candelaria, comite, settings):
+    settings.REPORTES_DIAS_SIN_PEDIR = 7
+    plan = historia_candelaria["plan"]
+    ahora = timezone.now()
+
+    def informe(huella, estado, hace_dias):
+        fecha = ahora - datetime.timedelta(days=hace_dias)
+        nombre = almacen_privado.save(f"informes/{huella}.pdf", ContentFile(b"%PDF-1.7 prueba"))
+        return Informe.objects.create(
+            plan=plan,
+            tipo="verificacion",
+            corte=CORTE,
+            huella=huella,
+            estado=estado,
+            archivo=nombre,
+            pedido_por=comite,
+            pedido_en=fecha,
+            ultima_solicitud=fecha,
+        )
+
+    viejo = informe("viejo", Listo.LISTO, 8)
+    fallido = informe("fallido", Listo.FALLO, 30)
+    reciente = informe("reciente", Listo.LISTO, 6)
+    en_curso = informe("en-curso", Listo.GENERANDO, 9)  # a job still running is never removed
+
+    assert limpiar_informes.call() == 2
+
+    assert set(Informe.objects.values_list("huella", flat=True)) == {"reciente", "en-curso"}
+    assert not almacen_privado.exists(viejo.archivo) and not almacen_privado.exists(fallido.archivo)
+    assert almacen_privado.exists(reciente.archivo) and almacen_privado.exists(en_curso.archivo)

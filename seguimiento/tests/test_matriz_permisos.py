@@ -8,9 +8,11 @@ import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from reportes.models import Informe
 from seguimiento import acciones
 from seguimiento.models import ArchivoEvidencia, Evidencia
 from seguimiento.tests.conftest import bytes_png
@@ -48,6 +50,13 @@ REGLAS_GET = {
     "reporte_avance": [LOGIN, 403, 403, 200, 200],
     "reporte_verificacion": [LOGIN, 403, 403, 200, 200],
     "reporte_cronograma": [LOGIN, 403, 403, 200, 200],
+    # Report jobs (a queued one here: its download sends back to its page; retrying is a POST).
+    "informe_detalle": [LOGIN, 403, 403, 200, 200],
+    "informe_descargar": [LOGIN, 403, 403, 302, 302],
+    "informe_reintentar": [LOGIN, 403, 403, 405, 405],
+    "recordatorios_mes": [LOGIN, 403, 403, 200, 403],
+    # No login: for the load balancer and monitoring. No worker runs in the tests, hence 503.
+    "salud": [503, 503, 503, 503, 503],
     "login": [200, 200, 200, 200, 200],
     "logout": [405, 405, 405, 405, 405],
     "password_change": [LOGIN, 200, 200, 200, 200],
@@ -105,7 +114,23 @@ def mundo(plan_pequeno, evidencia_salud, delegada_salud, delegado_hacienda, coor
         "coordinador": coordinador,
         "comite": comite,
     }
-    return {"plan": plan_pequeno, "evidencia": evidencia_salud, "archivo": archivo, "usuarios": usuarios}
+    ahora = timezone.now()
+    informe = Informe.objects.create(
+        plan=plan_pequeno,
+        tipo="verificacion",
+        corte=plan_pequeno.mes_inicio,
+        huella="h" * 64,
+        pedido_por=comite,
+        pedido_en=ahora,
+        ultima_solicitud=ahora,
+    )
+    return {
+        "plan": plan_pequeno,
+        "evidencia": evidencia_salud,
+        "archivo": archivo,
+        "usuarios": usuarios,
+        "informe": informe,
+    }
 
 
 def url_de(nombre, mundo):
@@ -113,6 +138,9 @@ def url_de(nombre, mundo):
         "plan_detalle": [mundo["plan"].pk],
         "archivo_descargar": [mundo["archivo"].pk],
         "archivo_ver": [mundo["archivo"].pk],
+        "informe_detalle": [mundo["informe"].pk],
+        "informe_descargar": [mundo["informe"].pk],
+        "informe_reintentar": [mundo["informe"].pk],
         "password_reset_confirm": [
             urlsafe_base64_encode(force_bytes(mundo["usuarios"]["delegada_salud"].pk)),
             default_token_generator.make_token(mundo["usuarios"]["delegada_salud"]),

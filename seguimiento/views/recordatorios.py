@@ -10,12 +10,12 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from plan_participacion.models import primer_dia
 from seguimiento import recordatorios
+from seguimiento.avance import corte_por_defecto
 from seguimiento.forms_tablero import TableroForm
 from seguimiento.tasks import enviar_recordatorios
 
@@ -25,7 +25,7 @@ def _lista(datos):
     if not form.is_valid() or form.cleaned_data.get("plan") is None:
         return form, None
     plan = form.cleaned_data["plan"]
-    mes = form.cleaned_data.get("mes") or primer_dia(timezone.localdate())
+    mes = form.cleaned_data.get("mes") or primer_dia(corte_por_defecto(plan))  # as on the dashboard
     try:
         return form, recordatorios.preparar(plan, mes)
     except recordatorios.MesFueraDelPlan as error:
