@@ -105,7 +105,7 @@ def informes_de_prueba(plan, usuario):
             plan=plan,
             tipo="verificacion",
             corte=plan.mes_inicio,
-            huella=estado * 8,
+            huella=(estado * 8)[:64],
             estado=estado,
             progreso=40,
             paginas=12,
