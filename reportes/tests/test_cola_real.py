@@ -13,11 +13,6 @@ from reportes.tests.conftest import CORTE
 from trabajadores.models import Trabajador
 
 
-@pytest.fixture
-def cola_en_la_base(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.COLAS_DE_TAREAS}}
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep the roles the migrations create
 def test_un_trabajador_de_la_cola_prepara_el_informe_y_la_misma_direccion_lo_entrega(
     client, comite, historia_candelaria, cola_en_la_base, settings

@@ -9,7 +9,6 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import default_task_backend
 from pypdf import PdfReader
 
 from conftest import crear_usuario
@@ -29,17 +28,6 @@ Listo = Informe.Estado
 def siempre_trabajo(settings):
     """REPORTES_EVIDENCIAS_EN_LINEA = 0: every verification report is a job, even an empty one."""
     settings.REPORTES_EVIDENCIAS_EN_LINEA = 0
-
-
-@pytest.fixture
-def cola_de_mentira(settings):
-    """Enqueued tasks are kept (django-tasks' dummy backend), to count them and run them when the test says."""
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": settings.COLAS_DE_TAREAS}
-    }
-    default_task_backend.clear()
-    yield default_task_backend
-    default_task_backend.clear()
 
 
 def pedir(client, corte=CORTE):

@@ -8,7 +8,6 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import default_task_backend
 
 from seguimiento.tasks import encolar_correo, enviar_correo
 
@@ -32,16 +31,6 @@ class CorreoIntermitente(BaseEmailBackend):
             raise TimeoutError("el servidor no respondió")
         mail.outbox.extend(mensajes)
         return len(mensajes)
-
-
-@pytest.fixture
-def cola_de_mentira(settings):
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": settings.COLAS_DE_TAREAS}
-    }
-    default_task_backend.clear()
-    yield default_task_backend
-    default_task_backend.clear()
 
 
 def test_un_envio_fallido_se_reintenta_mas_tarde(settings, cola_de_mentira, caplog):

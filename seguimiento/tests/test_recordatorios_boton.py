@@ -5,19 +5,20 @@ from django.core import mail
 from django.urls import reverse
 
 from seguimiento.models import EnvioRecordatorios
-from seguimiento.tests.datos_avance import cargar_historia
+from seguimiento.tests.test_recordatorios import historia  # noqa: F401 (fixture)
 
 
 @pytest.fixture
-def historia(plan_pequeno, salud, hacienda, delegada_salud, delegado_hacienda):
-    delegada_salud.email = "daniela@salud.gov.co"
-    delegada_salud.save()
+def historia_sin_correo(historia, delegado_hacienda):  # noqa: F811 (the imported fixture)
+    """test_recordatorios' story, with Hernán (Hacienda) left without an email address."""
     delegado_hacienda.email = ""
     delegado_hacienda.save()
-    return cargar_historia(plan_pequeno, salud, hacienda, delegada_salud, delegado_hacienda)
+    return historia
 
 
-def test_el_tablero_ofrece_el_boton_solo_a_la_coordinacion(client, coordinador, comite, historia, plan_pequeno):
+def test_el_tablero_ofrece_el_boton_solo_a_la_coordinacion(
+    client, coordinador, comite, historia_sin_correo, plan_pequeno
+):
     url = reverse("tablero")
     client.force_login(coordinador)
     html = client.get(url, {"plan": plan_pequeno.pk, "mes": "2024-06"}).content.decode()
@@ -31,22 +32,20 @@ def test_el_tablero_ofrece_el_boton_solo_a_la_coordinacion(client, coordinador, 
     assert client.get(reverse("recordatorios_mes")).status_code == 403
 
 
-def test_muestra_a_quien_le_llegara_antes_de_enviar(client, coordinador, historia, plan_pequeno):
+def test_muestra_a_quien_le_llegara_antes_de_enviar(client, coordinador, historia_sin_correo, plan_pequeno):
     client.force_login(coordinador)
     respuesta = client.get(reverse("recordatorios_mes"), {"plan": plan_pequeno.pk, "mes": "2024-06"})
     html = respuesta.content.decode()
     assert respuesta.status_code == 200
     assert "Recibirá el recordatorio 1 persona" in html
-    assert (
-        "daniela@salud.gov.co" in html and "Secretaría de Salud Pública y Seguridad Social (estrategias 2)" in html
-    )
+    assert "daniela@salud.gov.co" in html and "Secretaría de Salud Pública y Seguridad Social (estrategias 2)" in html
     assert "Hernán Pérez no tiene correo registrado (Secretaría de Hacienda (estrategias 2))." in html
     assert "Enviar 1 recordatorio" in html
     assert mail.outbox == [] and not EnvioRecordatorios.objects.exists()  # nothing sent by looking
 
 
 def test_enviar_encola_la_tarea_que_escribe_y_queda_en_la_auditoria(
-    client, coordinador, historia, plan_pequeno, django_capture_on_commit_callbacks
+    client, coordinador, historia_sin_correo, plan_pequeno, django_capture_on_commit_callbacks
 ):
     client.force_login(coordinador)
     with django_capture_on_commit_callbacks(execute=True):
@@ -67,7 +66,7 @@ def test_enviar_encola_la_tarea_que_escribe_y_queda_en_la_auditoria(
     assert "Carolina Ríos" in auditoria  # who sent them
 
 
-def test_un_mes_fuera_del_plan_se_explica(client, coordinador, historia, plan_pequeno):
+def test_un_mes_fuera_del_plan_se_explica(client, coordinador, historia_sin_correo, plan_pequeno):
     client.force_login(coordinador)
     respuesta = client.get(reverse("recordatorios_mes"), {"plan": plan_pequeno.pk, "mes": "2025-01"})
     assert respuesta.status_code == 400

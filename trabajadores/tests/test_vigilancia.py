@@ -18,11 +18,6 @@ from trabajadores.models import Trabajador
 AHORA = timezone.now
 
 
-@pytest.fixture
-def cola_en_la_base(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.COLAS_DE_TAREAS}}
-
-
 def trabajador(worker_id, colas="informes", hace=0):
     visto = timezone.now() - datetime.timedelta(seconds=hace)
     return Trabajador.objects.create(
