@@ -4,13 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 PUERTO ?= 8000
 
-.PHONY: run test install chromium lint bench carga falla
+.PHONY: run test install chromium lint bench carga falla falla-trabajador
 
+# The web server and one task worker per queue (Procfile), in one terminal; Ctrl-C stops them all.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py cargar_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PUERTO)
+	PUERTO=$(PUERTO) $(BIN)/honcho start -f Procfile
 
 test: install chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -43,3 +44,7 @@ carga: install
 # Fault test: restarts the local PostgreSQL (pg_ctlcluster) during a load run. Never on a server in use.
 falla: install
 	$(BIN)/python bench/falla.py $(BENCH_ARGS)
+
+# Fault test of the report queue: kills a worker mid-render; another one must finish the job.
+falla-trabajador: install
+	$(BIN)/python bench/falla_trabajador.py $(BENCH_ARGS)

@@ -72,6 +72,25 @@ def tareas_inmediatas(settings):
     }
 
 
+@pytest.fixture
+def cola_de_mentira(settings):
+    """Enqueued tasks are kept, not run (django-tasks' dummy backend): a test counts them and runs them itself."""
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": settings.COLAS_DE_TAREAS}
+    }
+    default_task_backend.clear()
+    yield default_task_backend
+    default_task_backend.clear()
+
+
+@pytest.fixture
+def cola_en_la_base(settings):
+    """The real queue: django-tasks-db's table, worked by `call_command("db_worker", batch=True)`."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.COLAS_DE_TAREAS}}
+
+
 def crear_usuario(username, grupo=None, **extra):
     usuario = User.objects.create_user(username=username, password=CLAVE, **extra)
     if grupo:

@@ -1,43 +1,48 @@
 """Benchmark of the committee reports. Not a test: nothing here is asserted by the suite.
 
-    .venv/bin/python bench/reportes.py [--evidencias 5000] [--archivos 2]
+    .venv/bin/python bench/reportes.py [--evidencias 5000] [--archivos 2] [--metas 28]
+    .venv/bin/python bench/reportes.py --metas 300 --evidencias 20000     # the verification report's goal
 
 Django is set up against a throw-away SQLite database in a temporary folder (migrated here
 and deleted at the end), whatever DATABASE_URL says.
 
-It loads the Candelaria plan, creates --evidencias approved evidences spread over its 28 metas
-and 13 months (each with --archivos files and two grupos de valor), and for each report prints:
-our part (queries and Python that gather the figures, with the number of queries), the template,
-WeasyPrint's own rendering (HTML and CSS parsing, layout, PDF), the share of the total that is
-WeasyPrint's, the pages and the size; then the Excel export and each download through the view
-(Django's test client, logged in as the committee). Above REPORTES_EVIDENCIAS_EN_LINEA (200)
-approved evidences the verification view answers 202 at once and renders in a background
-thread (reportes/diferidos.py): its rendering time is the "Informe de verificación" line.
-Goal: WeasyPrint ≥ 90 % of each PDF's time, and every request well under a 30 s timeout.
+With --metas 28 (default) it loads the Candelaria plan; with another number it builds a plan of
+that many metas (10 per strategy, 10 strategies per line, 13 secretariats). It creates
+--evidencias approved evidences spread over the metas and 13 months (each with --archivos files
+and two grupos de valor). For the progress report it prints our part (queries and Python, with
+the number of queries), the template, WeasyPrint's own rendering and WeasyPrint's share; then the
+Excel export. The verification report (Typst, in parts: reportes/verificacion.py) is rendered
+in a fresh child process, as a task worker would, which prints its pages, time (wall clock and
+CPU), pages per second, peak resident memory (ru_maxrss) and size. Last, each download through
+the view (Django's test client, logged in as the committee): above REPORTES_EVIDENCIAS_EN_LINEA
+approved evidences the verification view answers 202 at once with the job's page.
+Goals: the verification report of 20,000 evidences on a 300-meta plan under 600 MB of peak RSS
+and at least 10 pages/s; WeasyPrint ≥ 90 % of the progress report's time.
 """
 
 import argparse
-import datetime
-import hashlib
 import io
+import json
 import logging
 import os
-import random
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from datos import CORTE, crear_evidencias, crear_plan  # bench/datos.py
+
 RAIZ = Path(__file__).resolve().parents[1]
 CPU = False  # --cpu: measure this process' CPU time instead of wall-clock time
-CORTE = datetime.date(2023, 10, 31)
 
 
-def preparar_django(carpeta):
+def preparar_django(carpeta, migrar=True):
     sys.path.insert(0, str(RAIZ))
     os.environ["DATABASE_URL"] = f"sqlite:///{carpeta / 'bench.sqlite3'}"
-    os.environ["PRIVATE_MEDIA_ROOT"] = str(carpeta / "media_privada")  # background reports go here, not to the repo
+    os.environ["PRIVATE_MEDIA_ROOT"] = str(carpeta / "media_privada")  # report files go here, not to the repo
     os.environ["DJANGO_SETTINGS_MODULE"] = "plan_participacion.settings"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     import django
@@ -45,78 +50,11 @@ def preparar_django(carpeta):
     django.setup()
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
-    from django.core.management import call_command
+    if migrar:
+        from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
-    call_command("loaddata", "candelaria", verbosity=0)
-
-
-def crear_evidencias(total, archivos_por_evidencia):
-    from django.contrib.auth.models import Group, User
-    from django.utils import timezone
-
-    from plan_participacion.models import Meta, Plan
-    from seguimiento.models import ArchivoEvidencia, Evidencia, GrupoValor, ParticipacionGrupo
-
-    azar = random.Random(2023)
-    plan = Plan.objects.get()
-    autora = User.objects.create_user("delegada.bench")
-    revisora = User.objects.create_user("coordinadora.bench", first_name="Carolina", last_name="Ríos")
-    comite = User.objects.create_user("comite.bench")
-    comite.groups.add(Group.objects.get(name="Comité"))
-    metas = list(
-        Meta.objects.filter(estrategia__objetivo__linea__plan=plan).prefetch_related("estrategia__responsables")
-    )
-    grupos = list(GrupoValor.objects.all())
-    dias = (CORTE - plan.mes_inicio).days
-    evidencias = []
-    for n in range(total):
-        meta = metas[n % len(metas)]
-        fecha = plan.mes_inicio + datetime.timedelta(days=azar.randrange(dias))
-        momento = timezone.make_aware(datetime.datetime.combine(fecha, datetime.time(16, 30)))
-        evidencias.append(
-            Evidencia(
-                meta=meta,
-                secretaria=azar.choice(list(meta.estrategia.responsables.all())),
-                autor=autora,
-                fecha_actividad=fecha,
-                cantidad=azar.randint(1, 3),
-                descripcion=f"Mesa de trabajo número {n} con la comunidad del corregimiento para socializar el plan.",
-                lugar="Salón comunal",
-                medios=["acta", "lista_asistencia", "registro_fotografico"][: azar.randint(1, 3)],
-                participantes_total=30,
-                mujeres=17,
-                hombres=13,
-                edad_18_28=10,
-                edad_29_59=15,
-                edad_60_mas=5,
-                estado=Evidencia.Estado.APROBADA,
-                enviada_en=momento,
-                revisada_en=momento,
-                revisor=revisora,
-            )
-        )
-    evidencias = Evidencia.objects.bulk_create(evidencias, batch_size=1000)
-    participaciones, archivos = [], []
-    for evidencia in evidencias:
-        for grupo in azar.sample(grupos, 2):
-            participaciones.append(ParticipacionGrupo(evidencia=evidencia, grupo=grupo, cantidad=azar.randint(1, 15)))
-        for k in range(archivos_por_evidencia):
-            nombre = f"acta-{evidencia.pk}-{k}.pdf"
-            archivos.append(
-                ArchivoEvidencia(
-                    evidencia=evidencia,
-                    archivo=f"evidencias/bench/{evidencia.pk}-{k}.pdf",
-                    nombre_original=nombre,
-                    tipo_contenido="application/pdf",
-                    tamano=azar.randint(20_000, 5_000_000),
-                    sha256=hashlib.sha256(nombre.encode()).hexdigest(),
-                    subido_por=autora,
-                )
-            )
-    ParticipacionGrupo.objects.bulk_create(participaciones, batch_size=2000)
-    ArchivoEvidencia.objects.bulk_create(archivos, batch_size=2000)
-    return plan, comite
+        call_command("migrate", verbosity=0)
+        call_command("loaddata", "candelaria", verbosity=0)
 
 
 def medir(funcion, *args):
@@ -147,14 +85,57 @@ def medir_pdf(nombre, datos, html, plan):
     )
 
 
+def verificacion_en_hijo(carpeta, plan_pk):
+    """Render the verification report in a fresh process (as a worker would) and return its figures."""
+    salida = subprocess.run(
+        [sys.executable, __file__, "--hijo", str(carpeta), "--plan", str(plan_pk)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(salida.stdout.strip().splitlines()[-1])
+
+
+def hijo(carpeta, plan_pk):
+    preparar_django(carpeta, migrar=False)
+    from django.utils import translation
+
+    from plan_participacion.models import Plan
+    from reportes.verificacion import escribir_verificacion
+
+    plan = Plan.objects.get(pk=plan_pk)
+    inicio, cpu = time.perf_counter(), time.process_time()
+    with translation.override("es-co"), tempfile.TemporaryFile() as destino:
+        paginas = escribir_verificacion(plan, CORTE, destino)
+        tamano = destino.tell()
+    print(
+        json.dumps(
+            {
+                "paginas": paginas,
+                "segundos": time.perf_counter() - inicio,
+                "cpu": time.process_time() - cpu,
+                "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "bytes": tamano,
+            }
+        )
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--evidencias", type=int, default=5000)
     parser.add_argument("--archivos", type=int, default=2, help="archivos por evidencia")
     parser.add_argument(
+        "--metas", type=int, default=28, help="28: el plan de Candelaria; otro número: un plan generado"
+    )
+    parser.add_argument(
         "--cpu", action="store_true", help="medir tiempo de CPU del proceso (estable en una máquina compartida)"
     )
+    parser.add_argument("--hijo", help=argparse.SUPPRESS)
+    parser.add_argument("--plan", type=int, help=argparse.SUPPRESS)
     argumentos = parser.parse_args()
+    if argumentos.hijo:
+        return hijo(Path(argumentos.hijo), argumentos.plan)
     global CPU
     CPU = argumentos.cpu
     carpeta = Path(tempfile.mkdtemp(prefix="bench-reportes-"))
@@ -168,30 +149,36 @@ def main():
         from reportes.excel import libro_cronograma
 
         inicio = time.perf_counter()
-        plan, comite = crear_evidencias(argumentos.evidencias, argumentos.archivos)
+        plan = crear_plan(argumentos.metas)
+        comite = crear_evidencias(plan, argumentos.evidencias, argumentos.archivos)
+        metas = plan.metas().count()
         print(
-            f"Plan de Candelaria (28 metas) con {argumentos.evidencias} evidencias aprobadas y "
+            f"{plan.municipio} ({metas} metas) con {argumentos.evidencias} evidencias aprobadas y "
             f"{argumentos.evidencias * argumentos.archivos} archivos, corte {CORTE}: datos creados en "
             f"{time.perf_counter() - inicio:.1f} s; tiempos {'de CPU' if CPU else 'de reloj'}"
         )
         with translation.override("es-co"):
             informes.a_pdf("<p>calentar fuentes</p>")  # first use loads Pango and the fonts
             medir_pdf("Informe de avance", informes.datos_avance, informes.html_avance, plan)
-            medir_pdf("Informe de verificación", informes.datos_verificacion, informes.html_verificacion, plan)
             libro, t_xlsx, q_xlsx = medir(libro_cronograma, plan, CORTE)
             print(
                 f"{'Cronograma (Excel)':<24} total {t_xlsx:6.2f} s ({q_xlsx} consultas) · {len(libro) / 1024:,.0f} KB"
             )
+        v = verificacion_en_hijo(carpeta, plan.pk)
+        print(
+            f"{'Informe de verificación':<24} Typst por partes, en un proceso nuevo: {v['paginas']} páginas en "
+            f"{v['segundos']:.1f} s de reloj ({v['cpu']:.1f} s de CPU) = {v['paginas'] / v['segundos']:.1f} páginas/s "
+            f"({v['paginas'] / v['cpu']:.1f} por s de CPU) · pico de RSS {v['rss_mb']:,.0f} MB · "
+            f"{v['bytes'] / 1024 / 1024:,.1f} MB"
+        )
 
         cliente = Client(HTTP_HOST="localhost")
         cliente.force_login(comite)
-        from reportes import diferidos
-
-        diferidos.lanzar = lambda funcion, *argumentos: None  # the rendering was timed above
         for nombre in ("reporte_avance", "reporte_verificacion", "reporte_cronograma"):
-            respuesta, segundos, consultas = medir(cliente.get, reverse(nombre), {"corte": CORTE.isoformat()})
+            parametros = {"corte": CORTE.isoformat(), "plan": plan.pk}
+            respuesta, segundos, consultas = medir(cliente.get, reverse(nombre), parametros)
             assert respuesta.status_code in (200, 202), respuesta.status_code
-            tamano = f"{len(respuesta.content) / 1024:,.0f} KB" if respuesta.status_code == 200 else "en preparación"
+            tamano = f"{len(respuesta.content) / 1024:,.0f} KB" if respuesta.status_code == 200 else "en cola"
             print(
                 f"GET {reverse(nombre):<28} {respuesta.status_code} {segundos:6.2f} s, {consultas} consultas, {tamano}"
             )

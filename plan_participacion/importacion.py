@@ -1,7 +1,8 @@
 """Importing the cronograma from the browser: the uploaded sheet waiting for confirmation, and the preview.
 
-Between the preview and the confirmation the sheet is kept server-side, under
-PRIVATE_MEDIA_ROOT/importaciones/ (outside static/, with no URL), named by a random
+Between the preview and the confirmation the sheet is kept server-side, in the
+private storage under importaciones/ (PRIVATE_MEDIA_ROOT or the S3 bucket: outside
+static/, with no URL), named by a random
 token that is also kept in the uploader's session: another user, or another
 session of the same user, cannot confirm it. Confirming re-runs the importer on
 the stored bytes, so what is saved never depends on what the browser sends back.
@@ -12,10 +13,11 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
+from plan_participacion.almacen import almacen_privado
 from plan_participacion.importer import importar
 
 CARPETA = "importaciones"
@@ -28,19 +30,21 @@ class PendienteInvalida(Exception):
     """The token is not this session's, has expired, or its file is gone."""
 
 
-def carpeta():
-    return Path(settings.PRIVATE_MEDIA_ROOT) / CARPETA
+def _ruta(token):
+    return f"{CARPETA}/{token}"
 
 
 def limpiar_vencidas(ahora=None):
     """Delete pending sheets older than VIGENCIA_SEGUNDOS (abandoned previews)."""
-    ahora = ahora or time.time()
-    if not carpeta().is_dir():
+    ahora = ahora or timezone.now()
+    try:
+        _carpetas, archivos = almacen_privado.listdir(CARPETA)
+    except FileNotFoundError:  # nothing was ever staged
         return
-    for archivo in carpeta().iterdir():
+    for nombre in archivos:
         try:
-            if archivo.is_file() and ahora - archivo.stat().st_mtime > VIGENCIA_SEGUNDOS:
-                archivo.unlink()
+            if (ahora - almacen_privado.get_modified_time(_ruta(nombre))).total_seconds() > VIGENCIA_SEGUNDOS:
+                almacen_privado.delete(_ruta(nombre))
         except FileNotFoundError:  # deleted meanwhile by another request
             pass
 
@@ -50,11 +54,7 @@ def guardar_pendiente(session, datos, nombre):
     limpiar_vencidas()
     descartar_pendiente(session)
     token = secrets.token_urlsafe(32)
-    carpeta().mkdir(parents=True, exist_ok=True, mode=0o700)
-    ruta = carpeta() / token
-    with open(ruta, "xb") as archivo:
-        archivo.write(datos)
-    ruta.chmod(0o600)
+    almacen_privado.save(_ruta(token), ContentFile(datos))
     session[CLAVE_SESION] = {"token": token, "nombre": nombre, "creado": time.time()}
     return token
 
@@ -69,7 +69,8 @@ def leer_pendiente(session, token):
         descartar_pendiente(session)
         raise PendienteInvalida
     try:
-        return (carpeta() / token).read_bytes(), pendiente["nombre"]
+        with almacen_privado.open(_ruta(token), "rb") as archivo:
+            return archivo.read(), pendiente["nombre"]
     except FileNotFoundError as error:
         session.pop(CLAVE_SESION, None)
         raise PendienteInvalida from error
@@ -79,7 +80,7 @@ def descartar_pendiente(session):
     pendiente = session.pop(CLAVE_SESION, None) or {}
     token = pendiente.get("token", "")
     if TOKEN.match(token):
-        (carpeta() / token).unlink(missing_ok=True)
+        almacen_privado.delete(_ruta(token))
 
 
 def previsualizar(datos, nombre, usuario):

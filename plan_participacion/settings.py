@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_tasks",
+    # Before django_tasks_db: its db_worker command (with a heartbeat) replaces the original.
+    "trabajadores",
     "django_tasks_db",
     "plan_participacion",
     "seguimiento",
@@ -208,6 +210,26 @@ STORAGES = {
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+    # Evidence files, staged plan sheets and report files (plan_participacion/almacen.py): a
+    # private folder by default; a private S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set,
+    # so that several app servers and workers share them. Credentials: AWS_ACCESS_KEY_ID and
+    # AWS_SECRET_ACCESS_KEY (or the server's instance role), read by boto3 from the environment.
+    "privado": (
+        {
+            "BACKEND": "plan_participacion.almacen.AlmacenS3",
+            "OPTIONS": {
+                "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+                "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+                "location": os.environ.get("AWS_LOCATION", ""),
+                "default_acl": "private",
+                "file_overwrite": False,
+                "querystring_auth": True,
+            },
+        }
+        if os.environ.get("AWS_STORAGE_BUCKET_NAME")
+        else {"BACKEND": "plan_participacion.almacen.AlmacenLocal"}
+    ),
 }
 
 # Evidence files live outside static/ and outside any URL: they are served
@@ -217,6 +239,11 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "media
 # internal location; nginx then streams the file from PRIVATE_MEDIA_ROOT and no gunicorn
 # thread is held by a slow download. Empty: the view streams the file itself.
 ARCHIVOS_X_ACCEL_PREFIX = os.environ.get("ARCHIVOS_X_ACCEL_PREFIX", "")
+if ARCHIVOS_X_ACCEL_PREFIX and os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    raise ImproperlyConfigured(
+        "ARCHIVOS_X_ACCEL_PREFIX sirve archivos de PRIVATE_MEDIA_ROOT; con AWS_STORAGE_BUCKET_NAME los archivos están "
+        "en el bucket y los envía la vista: quite una de las dos variables."
+    )
 
 # Limits on evidence files, enforced by the evidence form (Django's
 # FILE_UPLOAD_* settings only decide memory versus temporary file).
@@ -245,9 +272,26 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "participacion@localhost")
 
-# Above this many approved evidences the verification PDF is rendered in the background and
-# served from disk when ready (reportes/diferidos.py): WeasyPrint takes ~0.3 s per page.
+# Report jobs (reportes/trabajos.py). A verification report with up to REPORTES_EVIDENCIAS_EN_LINEA
+# approved evidences is drawn inside the request; a larger one (every one with 0) is a job that a
+# worker of the "informes" queue renders, REPORTES_EVIDENCIAS_POR_PARTE evidences per part.
 REPORTES_EVIDENCIAS_EN_LINEA = int(os.environ.get("REPORTES_EVIDENCIAS_EN_LINEA", "200"))
+REPORTES_EVIDENCIAS_POR_PARTE = int(os.environ.get("REPORTES_EVIDENCIAS_POR_PARTE", "50"))
+# At most this many renders at once across all workers and servers; the other jobs wait queued.
+REPORTES_EN_PARALELO = int(os.environ.get("REPORTES_EN_PARALELO", "1"))
+# Seconds a job that found every slot taken waits before its task tries again.
+REPORTES_ESPERA_SIN_CUPO = int(os.environ.get("REPORTES_ESPERA_SIN_CUPO", "15"))
+# Jobs one person may have waiting at once (asking for more answers 429).
+REPORTES_PENDIENTES_POR_USUARIO = int(os.environ.get("REPORTES_PENDIENTES_POR_USUARIO", "3"))
+# A report file nobody asked for in this many days is deleted (reportes.tasks.limpiar_informes).
+REPORTES_DIAS_SIN_PEDIR = int(os.environ.get("REPORTES_DIAS_SIN_PEDIR", "7"))
+# A job whose worker died is started again up to this many times, then marked failed.
+REPORTES_INTENTOS = int(os.environ.get("REPORTES_INTENTOS", "3"))
+
+# Mail (seguimiento.tasks.enviar_correo, queue "correo"): a failed send is retried up to
+# CORREO_INTENTOS times in all, waiting CORREO_ESPERA × attempt seconds before each retry.
+CORREO_INTENTOS = int(os.environ.get("CORREO_INTENTOS", "5"))
+CORREO_ESPERA = int(os.environ.get("CORREO_ESPERA", "60"))
 
 # /reportes/verificar/ is public: an upload is hashed as it arrives and never kept, and each client
 # address may check VERIFICAR_LIMITE documents per VERIFICAR_VENTANA_SEGUNDOS (counted in Django's
@@ -266,6 +310,15 @@ TASKS = {
         "QUEUES": COLAS_DE_TAREAS,
     }
 }
+# Worker heartbeat (trabajadores/): each db_worker beats every TRABAJADORES_LATIDO seconds; one not
+# heard from for TRABAJADORES_AUSENCIA seconds is taken for dead and its RUNNING tasks are reaped
+# (marked failed; report jobs re-enqueued) by the rounds every live worker runs every
+# TRABAJADORES_VIGILANCIA seconds. /salud/ answers 503 when a queue has no live worker.
+TRABAJADORES_LATIDO = int(os.environ.get("TRABAJADORES_LATIDO", "10"))
+TRABAJADORES_AUSENCIA = int(os.environ.get("TRABAJADORES_AUSENCIA", "60"))
+TRABAJADORES_VIGILANCIA = int(os.environ.get("TRABAJADORES_VIGILANCIA", "60"))
+if TRABAJADORES_AUSENCIA < 3 * TRABAJADORES_LATIDO:
+    raise ImproperlyConfigured("TRABAJADORES_AUSENCIA debe ser al menos tres veces TRABAJADORES_LATIDO.")
 
 # Importer bounds: a spreadsheet larger than this is refused before parsing.
 IMPORTADOR_MAX_BYTES = int(os.environ.get("IMPORTADOR_MAX_BYTES", str(20 * 1024 * 1024)))

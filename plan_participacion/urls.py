@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from plan_participacion import views
 from seguimiento.views import cuentas
+from trabajadores.views import salud
 
 admin.site.site_header = "Seguimiento al Plan de Participación Ciudadana"
 admin.site.site_title = "Plan de Participación"
@@ -22,4 +23,5 @@ urlpatterns = [
     path("cuentas/password_reset/", cuentas.RestablecerView.as_view(), name="password_reset"),
     path("cuentas/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("salud/", salud, name="salud"),
 ]

@@ -1,14 +1,16 @@
-"""The committee's PDF reports: what each one shows (datos_*), its HTML (html_*) and the PDF (a_pdf).
+"""The committee's PDF reports: the progress report (datos_avance → html_avance → a_pdf, WeasyPrint)
+and the verification report (pdf_verificacion: Typst, in parts, see reportes.verificacion).
 
 Every figure comes from seguimiento.avance (the same call the dashboard makes),
-so the reports and the dashboard agree by construction. The three steps are
-separate functions so that bench/reportes.py can time our queries and templates
-against WeasyPrint's own rendering.
+so the reports and the dashboard agree by construction. pdf_avance and
+pdf_verificacion take (plan, corte) and return the PDF's bytes, for a view or a
+task worker alike. The progress report's three steps are separate functions so
+that bench/reportes.py can time our queries and templates against WeasyPrint.
 """
 
 import datetime
+import io
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import cache
 
 from django.db.models import Prefetch
@@ -24,7 +26,7 @@ from plan_participacion.models import Indicador, primer_dia
 from reportes.grafico import grafico_meses
 from reportes.recursos import LectorEstaticos, carpeta_reportes, url_base
 from seguimiento.avance import avance_plan, sin_reportar
-from seguimiento.models import ArchivoEvidencia, Evidencia, ParticipacionGrupo
+from seguimiento.models import ArchivoEvidencia, ParticipacionGrupo
 
 HOJA_DE_ESTILOS = "informe.css"
 
@@ -77,71 +79,16 @@ def html_avance(datos):
 # ---- informe de verificación ----
 
 
-@dataclass(frozen=True)
-class EvidenciaVerificada:
-    evidencia: Evidencia
-    cuenta: bool  # False: its secretariat is not responsible for a meta "de cada secretaría"
-
-
-@dataclass(frozen=True)
-class MetaVerificada:
-    avance: object  # avance.AvanceMeta
-    evidencias: tuple  # EvidenciaVerificada, by date
-    cantidad_listada: int
-    archivos: int
-
-
-def evidencias_aprobadas(plan, corte):
-    """Approved evidence of the plan dated up to the corte, with all it shows: four queries whatever the amount."""
+def evidencias_aprobadas_con_detalle(evidencias):
+    """The evidences with all the verification report shows of them: four queries whatever the amount."""
     return (
-        Evidencia.objects.aprobadas()
-        .del_plan(plan)
-        .filter(fecha_actividad__lte=corte)
-        .select_related("secretaria", "revisor")
+        evidencias.select_related("secretaria", "revisor")
         .prefetch_related(
             Prefetch("participacion_grupos", queryset=ParticipacionGrupo.objects.select_related("grupo")),
             Prefetch("archivos", queryset=ArchivoEvidencia.objects.order_by("subido_en", "pk")),
         )
         .order_by("meta_id", "fecha_actividad", "pk")
     )
-
-
-def datos_verificacion(plan, corte):
-    """Context of the verification report: per meta, its progress and every approved evidence up to the corte."""
-    avance = avance_plan(plan, corte)
-    por_meta = defaultdict(list)
-    for evidencia in evidencias_aprobadas(plan, corte):
-        por_meta[evidencia.meta_id].append(evidencia)
-    metas = {}
-    total_evidencias = total_archivos = 0
-    for estrategia in avance.estrategias():
-        responsables = {s.pk for s in estrategia.estrategia.responsables.all()}
-        for avance_meta in estrategia.metas:
-            filtra = avance_meta.meta.por_secretaria and responsables
-            evidencias = tuple(
-                EvidenciaVerificada(e, not filtra or e.secretaria_id in responsables)
-                for e in por_meta[avance_meta.meta.pk]
-            )
-            archivos = sum(len(e.evidencia.archivos.all()) for e in evidencias)
-            metas[avance_meta.meta.pk] = MetaVerificada(
-                avance=avance_meta,
-                evidencias=evidencias,
-                cantidad_listada=sum(e.evidencia.cantidad for e in evidencias if e.cuenta),
-                archivos=archivos,
-            )
-            total_evidencias += len(evidencias)
-            total_archivos += archivos
-    return {
-        **_comunes(plan, corte, _("Informe de verificación")),
-        "avance": avance,
-        "metas": metas,
-        "total_evidencias": total_evidencias,
-        "total_archivos": total_archivos,
-    }
-
-
-def html_verificacion(datos):
-    return render_to_string("reportes/verificacion.html", datos)
 
 
 # ---- PDF ----
@@ -170,7 +117,16 @@ def pdf_avance(plan, corte):
 
 
 def pdf_verificacion(plan, corte):
-    return a_pdf(html_verificacion(datos_verificacion(plan, corte)))
+    """The verification report's bytes, drawn by Typst in parts (reportes.verificacion).
+
+    For a worker (report jobs, archives) or a small report in the request; a large one is better
+    written straight to a file with verificacion.escribir_verificacion.
+    """
+    from reportes.verificacion import escribir_verificacion
+
+    destino = io.BytesIO()
+    escribir_verificacion(plan, corte, destino)
+    return destino.getvalue()
 
 
 def nombre_archivo(prefijo, plan, corte, extension):

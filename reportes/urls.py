@@ -20,4 +20,7 @@ urlpatterns = [
     path("firmados/<int:pk>/descargar/", firmados.descargar, name="firmado_descargar"),
     path("firmados/cierre/<int:pk>/resumen.json", firmados.resumen, name="firmado_resumen"),
     path("verificar/", firmados.verificar, name="verificar"),
+    path("informes/<int:pk>/", views.informe_detalle, name="informe_detalle"),
+    path("informes/<int:pk>/descargar/", views.informe_descargar, name="informe_descargar"),
+    path("informes/<int:pk>/reintentar/", views.informe_reintentar, name="informe_reintentar"),
 ]

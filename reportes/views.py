@@ -3,23 +3,38 @@
 Only people with ``seguimiento.descargar_reportes`` (Comité and Coordinador)
 get them; anonymous users go to the login page, delegates get a 403. Bad
 parameters never reach the report: the /reportes/ page explains them (400).
+
+A verification report larger than REPORTES_EVIDENCIAS_EN_LINEA approved evidences
+is a job (reportes.trabajos): its URL answers 202 with the job's page until the
+file exists, then 200 with the PDF. The job page (/reportes/informes/<id>/)
+refreshes itself while the job waits or runs, offers "Descargar" when it is ready
+and "Reintentar" when it failed.
 """
 
+import base64
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import FileResponse, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
+from plan_participacion.almacen import almacen_privado
 from plan_participacion.models import Plan
-from reportes import diferidos, firmados, informes
+from reportes import firmados, informes, trabajos
 from reportes.excel import TIPO_XLSX, libro_cronograma
 from reportes.forms import ReporteForm
+from reportes.models import Informe
 from seguimiento.avance import corte_por_defecto
 from seguimiento.models import DocumentoFirmado
+
+RECIENTES = 10
 
 DOCUMENTOS = ["reporte_avance", "reporte_verificacion", "reporte_cronograma"]
 
@@ -48,6 +63,7 @@ def enlaces(request, plan, corte):
 def _pagina(request, form, plan=None, corte=None, status=200):
     contexto = {"form": form, "plan": plan, "corte": corte}
     contexto["hay_planes"] = plan is not None or Plan.objects.exists()
+    contexto["recientes"] = Informe.objects.pedidos_por(request.user).select_related("plan")[:RECIENTES]
     if plan is not None:
         contexto["enlaces"] = enlaces(request, plan, corte)
     return render(request, "reportes/inicio.html", contexto, status=status)
@@ -88,19 +104,85 @@ def avance_pdf(request):
 @permission_required("seguimiento.descargar_reportes", raise_exception=True)
 @firmados.servido_del_archivo(DocumentoFirmado.Tipo.VERIFICACION)  # a closing's date: the signed document
 def verificacion_pdf(request):
-    """Rendered in the request up to diferidos.umbral() evidences; larger ones in the background (202)."""
+    """Drawn in the request up to REPORTES_EVIDENCIAS_EN_LINEA approved evidences (never with 0); else a job."""
     plan, corte, form = elegir(request)
     if plan is None:
         return _pagina(request, form, status=400 if form.errors else 404)
     nombre = informes.nombre_archivo("informe-verificacion", plan, corte, "pdf")
-    aprobadas, huella = diferidos.estado(plan, corte)
-    if aprobadas <= diferidos.umbral():
+    datos = trabajos.estado_de_los_datos(plan, corte)
+    umbral = settings.REPORTES_EVIDENCIAS_EN_LINEA
+    if umbral > 0 and datos[0] <= umbral:
         return _adjunto(informes.pdf_verificacion(plan, corte), "application/pdf", nombre)
-    ruta = diferidos.verificacion_en_disco(plan, corte, huella)
-    if ruta is None:
-        contexto = {"plan": plan, "corte": corte, "aprobadas": aprobadas}
-        return render(request, "reportes/preparando.html", contexto, status=202)
-    return FileResponse(ruta.open("rb"), as_attachment=True, filename=nombre, content_type="application/pdf")
+    try:
+        informe = trabajos.pedir(plan, corte, usuario=request.user, datos=datos)
+    except trabajos.DemasiadosPendientes as error:
+        return _demasiados(request, error)
+    if informe.estado == Informe.Estado.LISTO:
+        return _archivo_del_informe(informe)
+    return _pagina_informe(request, informe, status=202)
+
+
+def _demasiados(request, error):
+    contexto = {"mensaje": str(error), "pendientes": Informe.objects.pendientes().pedidos_por(request.user)}
+    return render(request, "reportes/demasiados.html", contexto, status=429)
+
+
+def _archivo_del_informe(informe):
+    """The stored PDF, streamed from the private storage (folder or bucket), never through a public URL."""
+    try:
+        contenido = almacen_privado.open(informe.archivo, "rb")
+    except FileNotFoundError as error:
+        raise Http404(_("El archivo del informe ya no está en el almacén: pídalo de nuevo.")) from error
+    nombre = informes.nombre_archivo("informe-verificacion", informe.plan, informe.corte, "pdf")
+    respuesta = FileResponse(contenido, as_attachment=True, filename=nombre, content_type="application/pdf")
+    if informe.tamano is not None:
+        respuesta["Content-Length"] = str(informe.tamano)
+    respuesta["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(informe.sha256)).decode()}:"
+    respuesta["X-Content-Type-Options"] = "nosniff"
+    respuesta["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return respuesta
+
+
+def _pagina_informe(request, informe, status=200):
+    delante = 0
+    if informe.estado == Informe.Estado.EN_COLA:
+        delante = Informe.objects.pendientes().filter(pedido_en__lt=informe.pedido_en).count()
+    contexto = {"informe": informe, "delante": delante, "refrescar": informe.pendiente}
+    return render(request, "reportes/informe.html", contexto, status=status)
+
+
+def _informe(pk):
+    return get_object_or_404(Informe.objects.select_related("plan", "pedido_por"), pk=pk)
+
+
+@never_cache
+@login_required
+@permission_required("seguimiento.descargar_reportes", raise_exception=True)
+def informe_detalle(request, pk):
+    return _pagina_informe(request, _informe(pk))
+
+
+@never_cache
+@login_required
+@permission_required("seguimiento.descargar_reportes", raise_exception=True)
+def informe_descargar(request, pk):
+    informe = _informe(pk)
+    if informe.estado != Informe.Estado.LISTO:
+        return redirect(informe)
+    return _archivo_del_informe(informe)
+
+
+@login_required
+@permission_required("seguimiento.descargar_reportes", raise_exception=True)
+@require_POST
+def informe_reintentar(request, pk):
+    informe = _informe(pk)
+    try:
+        trabajos.reintentar(informe, usuario=request.user)
+    except trabajos.DemasiadosPendientes as error:
+        return _demasiados(request, error)
+    messages.success(request, _("El informe volvió a la cola: esta página muestra cómo avanza."))
+    return redirect(informe)
 
 
 @never_cache

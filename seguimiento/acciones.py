@@ -31,7 +31,7 @@ from plan_participacion.models import Meta, Plan
 from seguimiento import cierres, historial
 from seguimiento.archivos import borrar_al_confirmar, borrar_del_almacen, guardar_archivos
 from seguimiento.models import ArchivoEvidencia, CambioEstado, Cierre, EdicionEvidencia, Evidencia, ParticipacionGrupo
-from seguimiento.tasks import archivar_cierre, enviar_correo
+from seguimiento.tasks import archivar_cierre, encolar_correo
 
 Estado = Evidencia.Estado
 EstadoArchivo = Cierre.EstadoArchivo
@@ -310,8 +310,7 @@ def _avisar_autor(evidencia, sitio):
     }
     asunto = " ".join(render_to_string("seguimiento/correo_revision_asunto.txt", contexto).split())
     cuerpo = render_to_string("seguimiento/correo_revision.txt", contexto)
-    # robust: the review is committed; failing to enqueue its mail must not turn it into an error page.
-    transaction.on_commit(lambda: enviar_correo.enqueue(asunto, cuerpo, [destinatario]), robust=True)
+    encolar_correo(asunto, cuerpo, [destinatario])
 
 
 def _revisar(evidencia, *, revisor, estado, motivo="", comentario="", sitio=""):

@@ -33,7 +33,7 @@ from plan_participacion.models import (
 )
 from reportes.templatetags.informes import fecha_larga
 from seguimiento.cierres import mensaje as mensaje_cierre
-from seguimiento.models import CambioEstado, Cierre, EdicionEvidencia, Evidencia
+from seguimiento.models import CambioEstado, Cierre, EdicionEvidencia, EnvioRecordatorios, Evidencia
 
 # Plan models with history, by the key used in the UNION and in the type filter.
 MODELOS_PLAN = {
@@ -45,6 +45,7 @@ EDICION = "edicion"
 CIERRE = "cierre"
 REAPERTURA = "reapertura"
 TIPO_PERIODOS = "periodos"
+RECORDATORIOS = "recordatorios"
 TIPO_PLAN = "plan_todo"
 
 ACCIONES = {"+": gettext_lazy("Creó"), "~": gettext_lazy("Cambió"), "-": gettext_lazy("Eliminó")}
@@ -86,6 +87,7 @@ def tipos():
         (EVIDENCIA, _("Estados de evidencias")),
         (EDICION, _("Ediciones de evidencias")),
         (TIPO_PERIODOS, _("Cierres y reaperturas de periodos")),
+        (RECORDATORIOS, _("Recordatorios enviados")),
         *((clave, _("Plan: %(modelo)s") % {"modelo": m._meta.verbose_name}) for clave, m in MODELOS_PLAN.items()),
     ]
 
@@ -149,6 +151,11 @@ def registros(user, *, tipo="", usuario=None, desde=None, hasta=None):
             ramas.append(
                 _columnas(filas, fecha=f"{prefijo}_en", usuario=f"{prefijo}_por_id", fuente=fuente, registro="pk")
             )
+    if tipo in ("", RECORDATORIOS):
+        envios = _rango(EnvioRecordatorios.objects.all(), "fecha", desde, hasta)
+        if usuario is not None:
+            envios = envios.filter(usuario=usuario)
+        ramas.append(_columnas(envios, fecha="fecha", usuario="usuario_id", fuente=RECORDATORIOS, registro="pk"))
     primera, *resto = ramas
     unidas = primera.union(*resto, all=True) if resto else primera
     return unidas.order_by("-a_fecha", "-a_registro", "a_fuente")
@@ -177,6 +184,8 @@ def entradas(filas, user):
             detalles[fuente] = _ediciones(ids)
         elif fuente in (CIERRE, REAPERTURA):
             detalles[fuente] = _periodos(ids, fuente)
+        elif fuente == RECORDATORIOS:
+            detalles[fuente] = _envios_de_recordatorios(ids)
         else:
             detalles[fuente] = _cambios_del_plan(MODELOS_PLAN[fuente], ids, user)
     resultado = []
@@ -265,6 +274,23 @@ def _periodos(ids, fuente):
             comentario=c.motivo_reapertura if reapertura else (c.motivo or mensaje_cierre(c)),
         )
         for c in filas
+    }
+
+
+def _envios_de_recordatorios(ids):
+    envios = EnvioRecordatorios.objects.filter(pk__in=ids).select_related("plan")
+    return {
+        e.pk: Entrada(
+            fecha=e.fecha,
+            usuario=None,
+            fuente=RECORDATORIOS,
+            modelo=str(EnvioRecordatorios._meta.verbose_name),
+            accion=_("Recordatorios de %(mes)s: %(n)d correos en cola")
+            % {"mes": formats.date_format(e.mes, "YEAR_MONTH_FORMAT"), "n": e.cantidad},
+            objeto=str(e.plan),
+            comentario=e.destinatarios,
+        )
+        for e in envios
     }
 
 

@@ -1,10 +1,9 @@
 """The password-reset form, whose mail leaves the request as a task."""
 
 from django.contrib.auth.forms import PasswordResetForm
-from django.db import transaction
 from django.template.loader import render_to_string
 
-from seguimiento.tasks import enviar_correo
+from seguimiento.tasks import encolar_correo
 
 
 class RestablecerContrasenaForm(PasswordResetForm):
@@ -19,4 +18,4 @@ class RestablecerContrasenaForm(PasswordResetForm):
     ):
         asunto = "".join(render_to_string(subject_template_name, context).splitlines())
         cuerpo = render_to_string(email_template_name, context)
-        transaction.on_commit(lambda: enviar_correo.enqueue(asunto, cuerpo, [to_email]))
+        encolar_correo(asunto, cuerpo, [to_email])

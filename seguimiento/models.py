@@ -5,46 +5,18 @@ State changes never happen here: they are the explicit functions of
 seguimiento.acciones, each in a transaction and each leaving a history row.
 """
 
-import os
 import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+# AlmacenPrivado is named by migration 0003; it sends every call to STORAGES["privado"].
+from plan_participacion.almacen import AlmacenPrivado, almacen_privado  # noqa: F401
 from plan_participacion.models import Meta, Plan, Secretaria
-
-
-@deconstructible(path="seguimiento.models.AlmacenPrivado")
-class AlmacenPrivado(FileSystemStorage):
-    """Storage for evidence files: outside static/, with no public URL.
-
-    The location is read from settings.PRIVATE_MEDIA_ROOT on every use, not
-    when the module loads: migrations then carry no machine-specific path, and
-    tests can point it at a temporary folder with the settings fixture.
-    """
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Los archivos de evidencia no tienen URL pública: se sirven con la vista archivo_descargar.")
-
-
-almacen_privado = AlmacenPrivado()
 
 
 def ruta_archivo(instancia, nombre):
@@ -502,3 +474,31 @@ class DocumentoFirmado(models.Model):
 
     def get_absolute_url(self):
         return reverse("firmado_descargar", args=[self.pk])
+class EnvioRecordatorios(models.Model):
+    """One sending of the monthly reminders: to whom, for which month, asked by whom (none: the schedule)."""
+
+    plan = models.ForeignKey(
+        "plan_participacion.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+"
+    )
+    mes = models.DateField(_("mes"), help_text=_("Primer día del mes recordado."))
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pedido por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Vacío: lo envió la tarea programada (manage.py recordatorios)."),
+    )
+    fecha = models.DateTimeField(_("fecha"))
+    cantidad = models.PositiveIntegerField(_("correos en cola"))
+    destinatarios = models.TextField(_("destinatarios"), blank=True, help_text=_("Uno por línea, con lo pendiente."))
+
+    class Meta:
+        verbose_name = _("envío de recordatorios")
+        verbose_name_plural = _("envíos de recordatorios")
+        ordering = ["-fecha", "-pk"]
+        permissions = [("enviar_recordatorios", _("Puede enviar los recordatorios del mes"))]
+
+    def __str__(self):
+        return _("Recordatorios de %(mes)s: %(n)s") % {"mes": self.mes.strftime("%Y-%m"), "n": self.cantidad}

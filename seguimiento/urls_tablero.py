@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from seguimiento.views import auditoria, cierres, revision, tablero
+from seguimiento.views import auditoria, cierres, recordatorios, revision, tablero
 
 urlpatterns = [
     path("revision/", revision.cola, name="revision_cola"),
     path("tablero/", tablero.tablero, name="tablero"),
     path("tablero/semaforo/", tablero.semaforo_editar, name="semaforo_editar"),
+    path("tablero/recordatorios/", recordatorios.recordatorios_mes, name="recordatorios_mes"),
     path("auditoria/", auditoria.auditoria_lista, name="auditoria"),
     path("cierres/", cierres.cierres_plan, name="cierres"),
     path("cierres/cerrar/", cierres.cierre_cerrar, name="cierre_cerrar"),

@@ -6,6 +6,7 @@ import time
 import zipfile
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -39,7 +40,7 @@ def confirmar(client, token, **datos):
 
 
 def pendientes():
-    carpeta = importacion.carpeta()
+    carpeta = settings.PRIVATE_MEDIA_ROOT / importacion.CARPETA
     return sorted(p.name for p in carpeta.iterdir()) if carpeta.is_dir() else []
 
 
@@ -78,7 +79,7 @@ def test_la_vista_previa_muestra_el_arbol_los_conteos_y_las_advertencias_sin_gua
     assert "--reemplazar" not in html and "plan-existente" not in html
     # The sheet waits in the private folder, under a random name known to this session only.
     assert pendientes() == [token_de(respuesta)]
-    assert importacion.carpeta() == almacen_privado / "importaciones"
+    assert (almacen_privado / "importaciones" / token_de(respuesta)).is_file()
 
 
 @pytest.mark.django_db
@@ -209,7 +210,7 @@ def test_una_vista_previa_vencida_no_se_confirma_y_su_archivo_se_borra(como_coor
 def test_los_archivos_abandonados_se_borran_en_la_siguiente_subida(como_coordinador, coordinador):
     viejo = token_de(subir(como_coordinador))  # a preview left open in a browser never used again
     hace_dos_horas = time.time() - 2 * importacion.VIGENCIA_SEGUNDOS
-    os.utime(importacion.carpeta() / viejo, (hace_dos_horas, hace_dos_horas))
+    os.utime(settings.PRIVATE_MEDIA_ROOT / importacion.CARPETA / viejo, (hace_dos_horas, hace_dos_horas))
     otro_navegador = Client()
     otro_navegador.force_login(coordinador)
     nuevo = token_de(subir(otro_navegador))

@@ -21,7 +21,18 @@ CLAVE = "k3Yq-9vLm2Zp8Rt4Wx7Nc1Bd6Hf0Js5Gu3Ea9Ko2Ti8Ly4Mr7Qw1Pz6Vn0Xs5"
 
 
 # Variables of the developer's shell that would change what is tested.
-PROPIAS = ("DJANGO_", "DATABASE_URL", "SECURE_", "COOKIES_", "LOG_", "STATIC_", "ARCHIVOS_", "GUNICORN_")
+PROPIAS = (
+    "DJANGO_",
+    "DATABASE_URL",
+    "SECURE_",
+    "COOKIES_",
+    "LOG_",
+    "STATIC_",
+    "ARCHIVOS_",
+    "GUNICORN_",
+    "AWS_",
+    "TRABAJADORES_",
+)
 
 
 def entorno_produccion(tmp_path, **cambios):
@@ -192,3 +203,37 @@ def test_gunicorn_conf_lee_el_entorno(tmp_path):
     por_defecto = json.loads(ejecutar(["-c", LEER_GUNICORN], entorno_produccion(tmp_path, LOG_FORMAT="texto")).stdout)
     assert por_defecto["workers"] == 2 * por_defecto["nucleos"] + 1
     assert por_defecto["json"] is False
+
+
+def test_con_un_bucket_los_archivos_privados_van_a_s3(tmp_path):
+    entorno = entorno_produccion(
+        tmp_path, AWS_STORAGE_BUCKET_NAME="participacion", AWS_S3_ENDPOINT_URL="https://minio.interno:9000"
+    )
+    resultado = ejecutar(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], entorno)
+    assert resultado.returncode == 0, resultado.stdout + resultado.stderr
+    codigo = (
+        "from plan_participacion.almacen import almacen; a = almacen(); "
+        "print(type(a).__name__, a.bucket_name, a.endpoint_url, a.default_acl)"
+    )
+    resultado = ejecutar(["manage.py", "shell", "-c", codigo], entorno)
+    assert resultado.stdout.splitlines()[-1].split() == [
+        "AlmacenS3",
+        "participacion",
+        "https://minio.interno:9000",
+        "private",
+    ], resultado.stderr
+
+
+def test_x_accel_y_bucket_a_la_vez_no_arranca(tmp_path):
+    entorno = entorno_produccion(
+        tmp_path, AWS_STORAGE_BUCKET_NAME="participacion", ARCHIVOS_X_ACCEL_PREFIX="/_privados/"
+    )
+    resultado = ejecutar(["manage.py", "check"], entorno)
+    assert resultado.returncode != 0
+    assert "ImproperlyConfigured: ARCHIVOS_X_ACCEL_PREFIX sirve archivos de PRIVATE_MEDIA_ROOT" in resultado.stderr
+
+
+def test_una_ausencia_menor_que_tres_latidos_se_explica(tmp_path):
+    entorno = entorno_produccion(tmp_path, TRABAJADORES_LATIDO="30", TRABAJADORES_AUSENCIA="60")
+    resultado = ejecutar(["manage.py", "check"], entorno)
+    assert "TRABAJADORES_AUSENCIA debe ser al menos tres veces TRABAJADORES_LATIDO." in resultado.stderr

@@ -7,7 +7,9 @@ the browser check is proven able to fail by a page that breaks the policy on pur
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 
+from reportes.models import Informe
 from seguimiento.archivos import guardar_archivos, revisar_archivo
 from seguimiento.tests.conftest import bytes_pdf, subida
 
@@ -92,6 +94,29 @@ def contexto_con_sesion(navegador, client, live_server, usuario):
     return contexto
 
 
+def informes_de_prueba(plan, usuario):
+    """Report jobs in each state their page shows: queued, rendering (a progress bar), ready, failed."""
+    ahora = timezone.now()
+    return [
+        Informe.objects.create(
+            plan=plan,
+            tipo="verificacion",
+            corte=plan.mes_inicio,
+            huella=(estado * 8)[:64],
+            estado=estado,
+            progreso=40,
+            paginas=12,
+            tamano=1024,
+            sha256="0" * 64,
+            error="MemoryError",
+            pedido_por=usuario,
+            pedido_en=ahora,
+            ultima_solicitud=ahora,
+        )
+        for estado in ("en_cola", "generando", "listo", "fallo")
+    ]
+
+
 @pytest.mark.navegador
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_ninguna_pagina_ni_el_admin_viola_la_politica(navegador, live_server, client, delegada_salud, evidencia_salud):
@@ -116,6 +141,9 @@ def test_ninguna_pagina_ni_el_admin_viola_la_politica(navegador, live_server, cl
         "/auditoria/",
         "/reportes/",
         f"/admin/plan_participacion/plan/{plan.pk}/history/",
+        f"/tablero/recordatorios/?plan={plan.pk}&mes={plan.mes_inicio:%Y-%m}",
+        *(informe.get_absolute_url() for informe in informes_de_prueba(plan, admin)),
+        "/admin/reportes/informe/",
     ]
     rutas_delegada = [
         "/",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from reportes.models import Informe
 from seguimiento import acciones
 from seguimiento.models import ArchivoEvidencia, Cierre, DocumentoFirmado, Evidencia
 from seguimiento.tests.conftest import bytes_pdf, bytes_png
@@ -63,6 +64,13 @@ REGLAS_GET = {
     "firmado_resumen": [LOGIN, 403, 403, 200, 200],
     # Anyone, without an account, checks a document against the archive.
     "verificar": [200, 200, 200, 200, 200],
+    # Report jobs (a queued one here: its download sends back to its page; retrying is a POST).
+    "informe_detalle": [LOGIN, 403, 403, 200, 200],
+    "informe_descargar": [LOGIN, 403, 403, 302, 302],
+    "informe_reintentar": [LOGIN, 403, 403, 405, 405],
+    "recordatorios_mes": [LOGIN, 403, 403, 200, 403],
+    # No login: for the load balancer and monitoring. No worker runs in the tests, hence 503.
+    "salud": [503, 503, 503, 503, 503],
     "login": [200, 200, 200, 200, 200],
     "logout": [405, 405, 405, 405, 405],
     "password_change": [LOGIN, 200, 200, 200, 200],
@@ -139,6 +147,16 @@ def mundo(plan_pequeno, evidencia_salud, delegada_salud, delegado_hacienda, coor
         "coordinador": coordinador,
         "comite": comite,
     }
+    ahora = timezone.now()
+    informe = Informe.objects.create(
+        plan=plan_pequeno,
+        tipo="verificacion",
+        corte=plan_pequeno.mes_inicio,
+        huella="h" * 64,
+        pedido_por=comite,
+        pedido_en=ahora,
+        ultima_solicitud=ahora,
+    )
     return {
         "plan": plan_pequeno,
         "evidencia": evidencia_salud,
@@ -146,6 +164,7 @@ def mundo(plan_pequeno, evidencia_salud, delegada_salud, delegado_hacienda, coor
         "cierre": cierre,
         "firmado": firmado,
         "usuarios": usuarios,
+        "informe": informe,
     }
 
 
@@ -158,6 +177,9 @@ def url_de(nombre, mundo):
         "cierre_estado": [mundo["cierre"].pk],
         "firmado_descargar": [mundo["firmado"].pk],
         "firmado_resumen": [mundo["cierre"].pk],
+        "informe_detalle": [mundo["informe"].pk],
+        "informe_descargar": [mundo["informe"].pk],
+        "informe_reintentar": [mundo["informe"].pk],
         "password_reset_confirm": [
             urlsafe_base64_encode(force_bytes(mundo["usuarios"]["delegada_salud"].pk)),
             default_token_generator.make_token(mundo["usuarios"]["delegada_salud"]),

@@ -121,7 +121,7 @@ def test_el_correo_sale_por_la_tarea_despues_de_la_peticion(
         def enqueue(self, *args):
             encolados.append(args)
 
-    monkeypatch.setattr("seguimiento.forms_cuentas.enviar_correo", TareaAnotada())
+    monkeypatch.setattr("seguimiento.tasks.enviar_correo", TareaAnotada())
     with django_capture_on_commit_callbacks(execute=False) as pendientes:
         assert pedir(client, CORREO).status_code == 302
     assert encolados == [] and mail.outbox == []  # nothing sent inside the request

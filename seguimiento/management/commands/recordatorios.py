@@ -1,26 +1,20 @@
 """Reminds the delegates of secretariats that have not reported a month with planned activities.
 
-Who has not reported is decided by seguimiento.avance.sin_reportar, the same
-function the dashboard's "quién no ha reportado" uses. Meant for a monthly
-cron job, e.g. on the 25th: ``python manage.py recordatorios``.
+Who gets one is decided by seguimiento.recordatorios (the same list the
+coordinator's "Enviar recordatorios del mes" shows). The mails are enqueued, one
+task each on the "correo" queue, and sent by its worker with retries; the sending
+is recorded in the audit trail. Installed as a monthly job by deploy/ (systemd
+timer or crontab), e.g. on the 25th: ``python manage.py recordatorios``.
 """
 
-import smtplib
-
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
-from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from plan_participacion.models import Plan, primer_dia
-from seguimiento.avance import sin_reportar
+from seguimiento import recordatorios
 from seguimiento.forms_tablero import leer_mes
-
-
-def _nombre(usuario):
-    return usuario.get_full_name() or usuario.username
 
 
 class Command(BaseCommand):
@@ -43,77 +37,42 @@ class Command(BaseCommand):
             return self.recordar(**options)
 
     def recordar(self, *, mes=None, plan=None, dry_run=False, **options):
-        mes = self._mes(mes)
-        plan = self._plan(plan)
-        nombre_mes = formats.date_format(mes, "YEAR_MONTH_FORMAT")
-        if not plan.mes_inicio <= mes <= plan.mes_fin:
-            raise CommandError(
-                _("%(mes)s está fuera del periodo del plan «%(plan)s».")
-                % {"mes": nombre_mes.capitalize(), "plan": plan}
-            )
-
-        pendientes = sin_reportar(plan, mes)
-        if not pendientes:
+        try:
+            lista = recordatorios.preparar(self._plan(plan), self._mes(mes))
+        except (ValueError, recordatorios.MesFueraDelPlan) as error:
+            raise CommandError(str(error)) from error
+        if not lista.hay_pendientes:
             self.stdout.write(
-                _("Nadie tiene reportes pendientes de %(mes)s en «%(plan)s».") % {"mes": nombre_mes, "plan": plan}
+                _("Nadie tiene reportes pendientes de %(mes)s en «%(plan)s».")
+                % {"mes": lista.nombre_mes, "plan": lista.plan}
             )
             return
-
-        por_delegado = {}
-        for pendiente in pendientes:
-            if not pendiente.delegados:
-                self.stderr.write(
-                    _("%(secretaria)s no tiene delegados: nadie recibirá su recordatorio.")
-                    % {"secretaria": pendiente.secretaria}
-                )
-            for delegado in pendiente.delegados:
-                por_delegado.setdefault(delegado.pk, (delegado, []))[1].append(pendiente)
-
-        asunto = _("Recordatorio: reporte de avance de %(mes)s") % {"mes": nombre_mes}
-        enviados, fallidos = 0, []
-        for delegado, suyos in por_delegado.values():
-            detalle = "; ".join(
-                _("%(secretaria)s (estrategias %(numeros)s)")
-                % {"secretaria": p.secretaria, "numeros": ", ".join(str(e.numero) for e in p.estrategias)}
-                for p in suyos
+        for secretaria in lista.sin_delegados:
+            self.stderr.write(
+                _("%(secretaria)s no tiene delegados: nadie recibirá su recordatorio.") % {"secretaria": secretaria}
             )
-            if not delegado.email:
-                self.stderr.write(
-                    _("%(nombre)s no tiene correo registrado: no se le puede recordar %(detalle)s.")
-                    % {"nombre": _nombre(delegado), "detalle": detalle}
-                )
-                continue
-            destinatario = f"{_nombre(delegado)} <{delegado.email}>"
-            if dry_run:
-                self.stdout.write(_("Escribiría a %(a)s: %(detalle)s.") % {"a": destinatario, "detalle": detalle})
-                continue
-            cuerpo = render_to_string(
-                "seguimiento/tablero/correo_recordatorio.txt",
-                {"delegado": delegado, "nombre": _nombre(delegado), "pendientes": suyos, "mes": mes, "plan": plan},
+        for recordatorio in lista.sin_correo:
+            self.stderr.write(
+                _("%(nombre)s no tiene correo registrado: no se le puede recordar %(detalle)s.")
+                % {"nombre": recordatorios.nombre(recordatorio.delegado), "detalle": recordatorio.detalle}
             )
-            try:
-                send_mail(asunto, cuerpo, None, [delegado.email])
-            except (smtplib.SMTPException, OSError) as error:
-                fallidos.append(destinatario)
-                self.stderr.write(_("No se pudo escribir a %(a)s: %(error)s") % {"a": destinatario, "error": error})
-                continue
-            enviados += 1
-            self.stdout.write(_("Recordatorio enviado a %(a)s: %(detalle)s.") % {"a": destinatario, "detalle": detalle})
-
+        plantilla = (
+            _("Escribiría a %(a)s: %(detalle)s.") if dry_run else _("Recordatorio en cola para %(a)s: %(detalle)s.")
+        )
+        for recordatorio in lista.recordatorios:
+            self.stdout.write(plantilla % {"a": recordatorio.destinatario, "detalle": recordatorio.detalle})
         if dry_run:
             self.stdout.write(_("Simulación: no se envió ningún correo."))
-        else:
-            self.stdout.write(_("Correos enviados: %(n)s.") % {"n": enviados})
-        if fallidos:
-            raise CommandError(_("No se pudo enviar el recordatorio a: %(lista)s.") % {"lista": ", ".join(fallidos)})
+            return
+        envio = recordatorios.enviar(lista)
+        self.stdout.write(
+            _("Correos en cola: %(n)s (los envía el trabajador de la cola «correo»).") % {"n": envio.cantidad}
+        )
 
     def _mes(self, texto):
         if texto is None:
             return primer_dia(timezone.localdate())
-        try:
-            return leer_mes(texto)
-        except ValueError as error:
-            raise CommandError(str(error)) from error
+        return leer_mes(texto)
 
     def _plan(self, pk):
         if pk is None:
