@@ -56,6 +56,8 @@ REGLAS_GET = {
     "password_reset_done": [200, 200, 200, 200, 200],
     "password_reset_confirm": [302, 302, 302, 302, 302],
     "password_reset_complete": [200, 200, 200, 200, 200],
+    # A meta's expected total: the coordinator (of the evidence's entidad).
+    "meta_objetivo": [LOGIN, 403, 403, 200, 403],
 }
 
 # State-changing POSTs: only the right person moves the evidence (the state after the request is checked too).
@@ -117,6 +119,7 @@ def url_de(nombre, mundo):
             urlsafe_base64_encode(force_bytes(mundo["usuarios"]["delegada_salud"].pk)),
             default_token_generator.make_token(mundo["usuarios"]["delegada_salud"]),
         ],
+        "meta_objetivo": [mundo["evidencia"].meta_id],
     }
     if nombre.startswith("evidencia_") and nombre not in ("evidencia_lista", "evidencia_crear"):
         argumentos[nombre] = [mundo["evidencia"].pk]
