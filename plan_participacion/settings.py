@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "plan_participacion",
     "seguimiento",
     "reportes",
+    "equipo",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("plan/importar/", importar.plan_importar, name="plan_importar"),
     path("plan/importar/confirmar/", importar.plan_importar_confirmar, name="plan_importar_confirmar"),
     path("plan/metas/<int:pk>/objetivo/", metas.meta_objetivo, name="meta_objetivo"),
+    path("equipo/", include("equipo.urls")),
     path("", include("seguimiento.urls")),
     path("", include("seguimiento.urls_tablero")),
     path("reportes/", include("reportes.urls")),
