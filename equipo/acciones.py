@@ -53,6 +53,10 @@ def _bloquear(persona, entidad):
     return bloqueada
 
 
+def correo_en_uso(correo):
+    return get_user_model().objects.filter(Q(email__iexact=correo) | Q(username__iexact=correo)).exists()
+
+
 def _validar_secretarias(entidad, secretarias):
     if not secretarias:
         raise ErrorEquipo("Elija al menos una secretaría.")
@@ -85,7 +89,7 @@ def invitar(*, entidad, autor, nombres, apellidos, correo, secretarias, absoluta
     correo = correo.strip().lower()
     _validar_secretarias(entidad, secretarias)
     existente = f"Ya existe una cuenta con el correo {correo}. Si es de su entidad, búsquela en la lista del equipo."
-    if User.objects.filter(Q(email__iexact=correo) | Q(username__iexact=correo)).exists():
+    if correo_en_uso(correo):
         raise ErrorEquipo(existente)
     try:
         with transaction.atomic():

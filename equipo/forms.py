@@ -1,11 +1,10 @@
 """Forms of the team pages: invite a delegate, change their secretariats, a comment on (de)activation."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from equipo.acciones import correo_en_uso
 from plan_participacion.models import Secretaria
 
 
@@ -46,7 +45,7 @@ class InvitarForm(SecretariasForm):
 
     def clean_correo(self):
         correo = self.cleaned_data["correo"].strip().lower()
-        if get_user_model().objects.filter(Q(email__iexact=correo) | Q(username__iexact=correo)).exists():
+        if correo_en_uso(correo):
             raise ValidationError(
                 _("Ya existe una cuenta con ese correo. Si es de su entidad, búsquela en la lista del equipo."),
                 code="existente",

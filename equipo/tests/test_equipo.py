@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import CLAVE, crear_usuario
+from equipo import acciones
 from equipo.models import CambioEquipo
 from plan_participacion.models import Secretaria
 from seguimiento.models import Evidencia
@@ -306,3 +307,25 @@ def test_sin_secretarias_la_invitacion_lo_explica(client, entidad_candelaria):
     html = client.get(reverse("equipo_invitar")).content.decode()
     assert "Su entidad todavía no tiene secretarías" in html
     assert Secretaria.objects.de_entidad(entidad_candelaria).count() == 0
+
+
+def test_dos_invitaciones_al_mismo_correo_a_la_vez_crean_una_sola_cuenta(
+    coordinador, entidad, salud, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The second invitation passed its check before the first one committed: the unique username stops it."""
+    argumentos = {
+        "entidad": entidad,
+        "autor": coordinador,
+        "nombres": "Lucía",
+        "apellidos": "Martínez",
+        "correo": "lucia@candelaria.gov.co",
+        "secretarias": [salud],
+        "absoluta": lambda ruta: f"http://testserver{ruta}",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        acciones.invitar(**argumentos)
+        monkeypatch.setattr(acciones, "correo_en_uso", lambda correo: False)  # the check saw nothing yet
+        with pytest.raises(acciones.ErrorEquipo, match="Ya existe una cuenta con el correo lucia@candelaria.gov.co"):
+            acciones.invitar(**argumentos)
+    assert User.objects.filter(username="lucia@candelaria.gov.co").count() == 1
+    assert CambioEquipo.objects.count() == 1 and len(mailoutbox) == 1
