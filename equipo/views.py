@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from equipo import acciones
@@ -152,76 +153,58 @@ def _nombre(persona):
     return persona.get_full_name() or persona.username
 
 
-def _accion(request, pk, hacer, exito):
-    """Run one POST-only action on a delegate of the coordinator's entidad and go back to their page."""
-    entidad = entidad_de(request.user)
-    if entidad is None:
-        return _sin_entidad(request)
-    persona = get_object_or_404(delegados_de(entidad), pk=pk)
-    try:
-        hacer(persona, entidad)
-    except acciones.ErrorEquipo as error:
-        messages.error(request, error.mensaje)
-    else:
-        messages.success(request, exito % {"persona": _nombre(persona)})
-    return redirect("equipo_persona", pk=persona.pk)
-
-
 def _comentario(request):
     form = ComentarioForm(request.POST)
     return form.cleaned_data["comentario"] if form.is_valid() else ""
 
 
-@login_required
-@gestiona_equipo
-@require_POST
-def desactivar(request, pk):
-    comentario = _comentario(request)
-    return _accion(
-        request,
-        pk,
-        lambda p, e: acciones.desactivar(p, entidad=e, autor=request.user, comentario=comentario),
-        _("Se desactivó la cuenta de %(persona)s: ya no puede entrar. Sus reportes se conservan."),
-    )
+def accion_sobre_persona(hacer, exito):
+    """A POST-only view: one action on a delegate of the coordinator's entidad, then back to their page.
+
+    hacer(request, persona, entidad) runs the action; exito is the message, with %(persona)s.
+    """
+
+    @login_required
+    @gestiona_equipo
+    @require_POST
+    def vista(request, pk):
+        entidad = entidad_de(request.user)
+        if entidad is None:
+            return _sin_entidad(request)
+        persona = get_object_or_404(delegados_de(entidad), pk=pk)
+        try:
+            hacer(request, persona, entidad)
+        except acciones.ErrorEquipo as error:
+            messages.error(request, error.mensaje)
+        else:
+            messages.success(request, exito % {"persona": _nombre(persona)})
+        return redirect("equipo_persona", pk=persona.pk)
+
+    return vista
 
 
-@login_required
-@gestiona_equipo
-@require_POST
-def reactivar(request, pk):
-    comentario = _comentario(request)
-    return _accion(
-        request,
-        pk,
-        lambda p, e: acciones.reactivar(p, entidad=e, autor=request.user, comentario=comentario),
-        _("Se reactivó la cuenta de %(persona)s."),
-    )
-
-
-@login_required
-@gestiona_equipo
-@require_POST
-def desbloquear(request, pk):
-    return _accion(
-        request,
-        pk,
-        lambda p, e: acciones.desbloquear(p, entidad=e, autor=request.user),
-        _("Se desbloqueó el inicio de sesión de %(persona)s: puede intentarlo de nuevo."),
-    )
-
-
-@login_required
-@gestiona_equipo
-@require_POST
-def reenviar(request, pk):
-    return _accion(
-        request,
-        pk,
-        lambda p, e: acciones.reenviar_invitacion(
-            p, entidad=e, autor=request.user, absoluta=request.build_absolute_uri
-        ),
-        _("Se envió de nuevo la invitación a %(persona)s."),
-    )
+desactivar = accion_sobre_persona(
+    lambda request, persona, entidad: acciones.desactivar(
+        persona, entidad=entidad, autor=request.user, comentario=_comentario(request)
+    ),
+    gettext_lazy("Se desactivó la cuenta de %(persona)s: ya no puede entrar. Sus reportes se conservan."),
+)
+reactivar = accion_sobre_persona(
+    lambda request, persona, entidad: acciones.reactivar(
+        persona, entidad=entidad, autor=request.user, comentario=_comentario(request)
+    ),
+    gettext_lazy("Se reactivó la cuenta de %(persona)s."),
+)
+desbloquear = accion_sobre_persona(
+    lambda request, persona, entidad: acciones.desbloquear(persona, entidad=entidad, autor=request.user),
+    gettext_lazy("Se desbloqueó el inicio de sesión de %(persona)s: puede intentarlo de nuevo."),
+)
+reenviar = accion_sobre_persona(
+    lambda request, persona, entidad: acciones.reenviar_invitacion(
+        persona, entidad=entidad, autor=request.user, absoluta=request.build_absolute_uri
+    ),
+    gettext_lazy("Se envió de nuevo la invitación a %(persona)s."),
+)
 
 
 class ActivarCuenta(PasswordResetConfirmView):

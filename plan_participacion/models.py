@@ -70,14 +70,42 @@ def clave_entidad(nombre):
     return PREFIJOS_DE_ENTIDAD.sub("", clave) or clave
 
 
-class EntidadQuerySet(models.QuerySet):
+def es_administrador(user):
+    """Superusers and the "Administrador" group see and manage every entity."""
+    return user.is_authenticated and user.has_perm("plan_participacion.administrar_entidades")
+
+
+def entidad_de(user):
+    """The user's Entidad, or None (anonymous, or nobody assigned it yet). Cached on the user object."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_entidad"):
+        membresia = Membresia.objects.filter(usuario_id=user.pk).select_related("entidad").first()
+        user._entidad = membresia.entidad if membresia else None
+    return user._entidad
+
+
+class AlcanceQuerySet(models.QuerySet):
+    """Scoping of every model of the plan by entity; ruta_entidad is the lookup from the model to it."""
+
+    ruta_entidad = "entidad"
+
+    def de_entidad(self, entidad):
+        if entidad is None:
+            return self.none()
+        return self.filter(**{self.ruta_entidad: entidad.pk})
+
     def visible_para(self, user):
+        """What a person may see: their entity's rows; administrators everything; anonymous nothing."""
         if not user.is_authenticated:
             return self.none()
         if es_administrador(user):
             return self
-        entidad = entidad_de(user)
-        return self.filter(pk=entidad.pk) if entidad else self.none()
+        return self.de_entidad(entidad_de(user))
+
+
+class EntidadQuerySet(AlcanceQuerySet):
+    ruta_entidad = "pk"
 
     def llamadas(self, nombre):
         """Entities whose name is this one however it is written (see clave_entidad)."""
@@ -137,40 +165,6 @@ class Entidad(models.Model):
     def save(self, *args, **kwargs):
         self.clave = clave_entidad(self.nombre)
         super().save(*args, **kwargs)
-
-
-def es_administrador(user):
-    """Superusers and the "Administrador" group see and manage every entity."""
-    return user.is_authenticated and user.has_perm("plan_participacion.administrar_entidades")
-
-
-def entidad_de(user):
-    """The user's Entidad, or None (anonymous, or nobody assigned it yet). Cached on the user object."""
-    if not user.is_authenticated:
-        return None
-    if not hasattr(user, "_entidad"):
-        membresia = Membresia.objects.filter(usuario_id=user.pk).select_related("entidad").first()
-        user._entidad = membresia.entidad if membresia else None
-    return user._entidad
-
-
-class AlcanceQuerySet(models.QuerySet):
-    """Scoping of every model of the plan by entity; ruta_entidad is the lookup from the model to it."""
-
-    ruta_entidad = "entidad"
-
-    def de_entidad(self, entidad):
-        if entidad is None:
-            return self.none()
-        return self.filter(**{self.ruta_entidad: entidad})
-
-    def visible_para(self, user):
-        """What a person may see: their entity's rows; administrators everything; anonymous nothing."""
-        if not user.is_authenticated:
-            return self.none()
-        if es_administrador(user):
-            return self
-        return self.de_entidad(entidad_de(user))
 
 
 class Membresia(models.Model):

@@ -22,6 +22,7 @@ the approved quantities of one secretariat to cumplimiento().
 import datetime
 from dataclasses import dataclass
 
+from plan_participacion.importer.fechas import NOMBRES_MESES
 from plan_participacion.models import Meta, meses_entre, primer_dia, sumar_meses
 
 REGLA = (
@@ -34,20 +35,6 @@ MESES_POR_PERIODO = {
     Meta.Periodicidad.TRIMESTRAL: 3,
     Meta.Periodicidad.MENSUAL: 1,
 }
-NOMBRES_MESES = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-]
 ORDINALES = ["primer", "segundo", "tercer", "cuarto"]
 
 
