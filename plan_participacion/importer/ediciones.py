@@ -8,7 +8,8 @@ newest run of rows holding that value:
 - otherwise someone changed it in the app (the admin, a page), and a re-import keeps it unless
   the coordinator asks for the sheet's values.
 A value that differs from the newest history row was changed without history (a raw UPDATE):
-that is an app edit too, by nobody known.
+that is an app edit too, by nobody known. An object with no history at all (loaded from a
+fixture) has nothing that says so: its values count as the sheet's.
 
 A re-import that keeps an app value writes no change of that field, so the edit stays the
 newest change and is kept again on the next re-import.
@@ -49,7 +50,9 @@ def _nombre(fila):
 
 def _edicion(filas, valor_de, actual):
     """The Edicion that set ``actual``, or None when the sheet set it (filas: newest first)."""
-    if not filas or valor_de(filas[0]) != actual:
+    if not filas:
+        return None  # no history at all (loaded from a fixture): nothing says the app changed it
+    if valor_de(filas[0]) != actual:
         return Edicion(actual)
     k = 0
     while k + 1 < len(filas) and valor_de(filas[k + 1]) == actual:

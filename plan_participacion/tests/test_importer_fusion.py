@@ -283,3 +283,17 @@ def test_resumir_muestra_la_parte_que_cambia():
         == "«…es institucionales dn la Alcaldia Municip…» → «…es institucionales de la Alcaldia Municip…»"
     )
     assert resumir("", "nuevo") == "(vacío) → «nuevo»"
+
+
+def test_un_cambio_sin_historial_tambien_cuenta_como_editado_en_la_app(candelaria):
+    candelaria.metas().filter(codigo="1.2").update(cantidad_objetivo=4)  # a raw UPDATE: no history row
+    diferencias = importar(SEMILLA, actualizar=True).resumen.diferencias
+    assert Meta.objects.get(codigo="1.2").cantidad_objetivo == 4
+    assert diferencias.avisos[0].startswith("Meta 1.2: se conserva cantidad objetivo 4, editado en la aplicación;")
+
+
+def test_un_plan_sin_historial_sigue_a_la_hoja(db):
+    call_command("loaddata", "candelaria", verbosity=0)  # a fixture writes no history rows
+    Meta.objects.filter(codigo="1.2").update(cantidad_objetivo=5)
+    importar(SEMILLA, actualizar=True)
+    assert Meta.objects.get(codigo="1.2").cantidad_objetivo == 1
