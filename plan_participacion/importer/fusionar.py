@@ -67,6 +67,8 @@ CAMPOS_ESTRATEGIA = {
     "debilidades": "debilidades",
 }
 LARGO = 70
+# Rows per UPDATE of a bulk_update: one CASE per field and row, so big batches get slow on SQLite.
+BLOQUE = 500
 
 
 @dataclass
@@ -158,6 +160,11 @@ class _Fusion:
         self.plan, self.leido, self.secretarias = plan, plan_leido, secretarias
         self.usar_hoja, self.usuario, self.archivo_origen, self.motivo = usar_hoja, usuario, archivo_origen, motivo
         self.diferencias = Diferencias()
+        # Writes gathered while comparing, made in a few bulk statements by escribir().
+        self.metas_nuevas, self.metas_cambiadas = [], []  # [(Estrategia, MetaLeida)], [Meta]
+        self.campos_meta = set()  # fields changed in some meta: bulk_update writes only those
+        self.indicadores_nuevos, self.indicadores_cambiados = [], []  # [(Meta, IndicadorLeido)], [Indicador]
+        self.programacion_nueva, self.programacion_cambiada = [], []  # [ProgramacionMensual]
 
     # ---- bookkeeping ----
 
@@ -189,8 +196,23 @@ class _Fusion:
             self.fusionar_linea(linea_leida)
         self.fusionar_estrategias()
         self.retirar_estrategias()
+        self.escribir()
         self.retirar_vacios()
         return self.diferencias
+
+    def escribir(self):
+        """The creations and updates gathered while comparing, each kind in bulk with its history rows."""
+        historia = {"default_user": self.usuario, "default_change_reason": self.motivo, "batch_size": BLOQUE}
+        crear_metas(self.metas_nuevas, self.usuario, self.motivo)
+        crear_indicadores(self.indicadores_nuevos, self.usuario, self.motivo)
+        con_historial(self.programacion_nueva, ProgramacionMensual, self.usuario, self.motivo)
+        for objetos, modelo, campos in [
+            (self.metas_cambiadas, Meta, sorted(self.campos_meta)),
+            (self.indicadores_cambiados, Indicador, ["texto"]),
+            (self.programacion_cambiada, ProgramacionMensual, ["cantidad"]),
+        ]:
+            if objetos:
+                bulk_update_with_history(objetos, modelo, campos, **historia)
 
     def cargar(self):
         """The plan as stored, in a fixed number of queries."""
@@ -205,22 +227,21 @@ class _Fusion:
             self.estrategias[estrategia.numero].append(estrategia)
         Responsable = Estrategia.responsables.through
         responsables = defaultdict(set)
-        for estrategia_id, secretaria_id in Responsable.objects.filter(estrategia__in=estrategias).values_list(
-            "estrategia_id", "secretaria_id"
-        ):
+        del_plan = Responsable.objects.filter(estrategia__objetivo__linea__plan=plan)
+        for estrategia_id, secretaria_id in del_plan.values_list("estrategia_id", "secretaria_id"):
             responsables[estrategia_id].add(secretaria_id)
         self.responsables = {e.pk: frozenset(responsables[e.pk]) for e in estrategias}
         ids = {i for grupo in self.responsables.values() for i in grupo} | {s.pk for s in self.secretarias.values()}
         self.nombre_secretaria = dict(Secretaria.objects.filter(pk__in=ids).values_list("pk", "nombre"))
         self.programacion = defaultdict(dict)
-        for p in ProgramacionMensual.objects.filter(estrategia__in=estrategias):
+        for p in ProgramacionMensual.objects.filter(estrategia__objetivo__linea__plan=plan):
             self.programacion[p.estrategia_id][p.mes] = p
         metas = list(Meta.objects.del_plan(plan))
         self.metas = defaultdict(dict)
         for meta in metas:
             self.metas[meta.estrategia_id][meta.codigo] = meta
         self.indicadores = defaultdict(dict)
-        for indicador in Indicador.objects.filter(meta__in=metas):
+        for indicador in Indicador.objects.filter(meta__estrategia__objetivo__linea__plan=plan):
             self.indicadores[indicador.meta_id][indicador.codigo] = indicador
         self.evidencias = dict(
             Meta.objects.del_plan(plan)
@@ -370,7 +391,7 @@ class _Fusion:
     def fusionar_programacion(self, estrategia, leida, detalles):
         actual = self.programacion[estrategia.pk]
         nueva = {mes: cantidad for mes, cantidad in leida.programacion.items() if cantidad > 0}
-        cambios, por_actualizar = [], []
+        cambios = []
         for mes in sorted(set(actual) | set(nueva)):
             antes = actual[mes].cantidad if mes in actual else None
             despues = nueva.get(mes)
@@ -379,27 +400,11 @@ class _Fusion:
             cambios.append(f"{abreviatura_mes(mes)} {antes or '—'} → {despues or '—'}")
             if despues is None:
                 self.borrar(actual[mes])
-            elif antes is not None:
+            elif antes is None:
+                self.programacion_nueva.append(ProgramacionMensual(estrategia=estrategia, mes=mes, cantidad=despues))
+            else:
                 actual[mes].cantidad = despues
-                por_actualizar.append(actual[mes])
-        con_historial(
-            (
-                ProgramacionMensual(estrategia=estrategia, mes=mes, cantidad=cantidad)
-                for mes, cantidad in sorted(nueva.items())
-                if mes not in actual
-            ),
-            ProgramacionMensual,
-            self.usuario,
-            self.motivo,
-        )
-        if por_actualizar:
-            bulk_update_with_history(
-                por_actualizar,
-                ProgramacionMensual,
-                ["cantidad"],
-                default_user=self.usuario,
-                default_change_reason=self.motivo,
-            )
+                self.programacion_cambiada.append(actual[mes])
         if cambios:
             detalles.append(f"cronograma: {'; '.join(cambios)}")
 
@@ -423,24 +428,13 @@ class _Fusion:
 
     def fusionar_metas(self, estrategia, leida):
         actuales = self.metas[estrategia.pk]
-        nuevas, cambiadas = [], []
         for meta_leida in leida.metas:
             meta = actuales.pop(meta_leida.codigo, None)
             if meta is None:
-                nuevas.append((estrategia, meta_leida))
+                self.metas_nuevas.append((estrategia, meta_leida))
                 self.meta_agregada(meta_leida)
             elif self.fusionar_meta(meta, meta_leida):
-                cambiadas.append(meta)
-        if nuevas:
-            crear_metas(nuevas, self.usuario, self.motivo)
-        if cambiadas:
-            bulk_update_with_history(
-                cambiadas,
-                Meta,
-                ["texto", "orden", *CAMPOS_META, "fuera_de_la_hoja"],
-                default_user=self.usuario,
-                default_change_reason=self.motivo,
-            )
+                self.metas_cambiadas.append(meta)
         self.retirar_metas(actuales.values())
 
     def meta_agregada(self, leida):
@@ -456,15 +450,18 @@ class _Fusion:
 
     def fusionar_meta(self, meta, leida):
         """Update one matched meta in memory (saved in bulk by the caller); True when it must be saved."""
-        detalles = []
-        guardar = meta.orden != leida.orden
-        meta.orden = leida.orden
+        detalles, cambiados = [], set()
+        if meta.orden != leida.orden:
+            meta.orden = leida.orden
+            cambiados.add("orden")
         if meta.fuera_de_la_hoja:
             detalles.append("vuelve a estar en la hoja")
             meta.fuera_de_la_hoja = False
+            cambiados.add("fuera_de_la_hoja")
         if meta.texto != leida.texto:
             detalles.append(f"texto: {resumir(meta.texto, leida.texto)}")
             meta.texto = leida.texto
+            cambiados.add("texto")
         ediciones = self.ediciones_metas.get(meta.pk, {})
         for campo in CAMPOS_META:
             actual, de_la_hoja = getattr(meta, campo), getattr(leida, campo)
@@ -481,14 +478,15 @@ class _Fusion:
                 continue
             detalles.append(f"{etiqueta}: {_valor(meta, campo, actual)} → {_valor(meta, campo, de_la_hoja)}")
             setattr(meta, campo, de_la_hoja)
+            cambiados.add(campo)
         self.fusionar_indicadores(meta, leida)
         if detalles:
             self.cambio("meta", CAMBIADA, f"Meta {meta.codigo}", detalles)
-        return guardar or bool(detalles)
+        self.campos_meta |= cambiados
+        return bool(cambiados)
 
     def retirar_metas(self, metas):
         """Metas the sheet dropped: deleted, or kept and flagged when they have evidence."""
-        marcadas = []
         for meta in metas:
             evidencias = self.evidencias.get(meta.pk)
             if not evidencias:
@@ -503,30 +501,21 @@ class _Fusion:
             )
             if not meta.fuera_de_la_hoja:
                 meta.fuera_de_la_hoja = True
-                marcadas.append(meta)
-        if marcadas:
-            bulk_update_with_history(
-                marcadas, Meta, ["fuera_de_la_hoja"], default_user=self.usuario, default_change_reason=self.motivo
-            )
+                self.campos_meta.add("fuera_de_la_hoja")
+                self.metas_cambiadas.append(meta)
 
     def fusionar_indicadores(self, meta, leida):
         actuales = self.indicadores[meta.pk]
-        nuevos, cambiados = [], []
         for leido in leida.indicadores:
             indicador = actuales.pop(leido.codigo, None)
             if indicador is None:
-                nuevos.append((meta, leido))
+                self.indicadores_nuevos.append((meta, leido))
                 self.cambio("indicador", AGREGADA, f"Indicador {leido.codigo}", [f"«{leido.texto[:LARGO]}»"])
             elif indicador.texto != leido.texto:
                 detalle = f"texto: {resumir(indicador.texto, leido.texto)}"
                 self.cambio("indicador", CAMBIADA, f"Indicador {leido.codigo}", [detalle])
                 indicador.texto = leido.texto
-                cambiados.append(indicador)
-        crear_indicadores(nuevos, self.usuario, self.motivo)
-        if cambiados:
-            bulk_update_with_history(
-                cambiados, Indicador, ["texto"], default_user=self.usuario, default_change_reason=self.motivo
-            )
+                self.indicadores_cambiados.append(indicador)
         for codigo, indicador in actuales.items():
             self.borrar(indicador)
             self.cambio("indicador", RETIRADA, f"Indicador {codigo}", [f"«{indicador.texto[:LARGO]}»"])
