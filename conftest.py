@@ -9,9 +9,11 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from plan_participacion.models import (
+    Entidad,
     Estrategia,
     Indicador,
     LineaAccion,
+    Membresia,
     Meta,
     Objetivo,
     Plan,
@@ -91,37 +93,72 @@ def cola_en_la_base(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.COLAS_DE_TAREAS}}
 
 
-def crear_usuario(username, grupo=None, **extra):
+def crear_usuario(username, grupo=None, *, entidad=None, **extra):
     usuario = User.objects.create_user(username=username, password=CLAVE, **extra)
     if grupo:
         usuario.groups.add(Group.objects.get(name=grupo))
+    if entidad:
+        Membresia.objects.create(usuario=usuario, entidad=entidad)
     return usuario
 
 
 @pytest.fixture
-def coordinador(db):
-    return crear_usuario("carolina.coordinadora", "Coordinador", first_name="Carolina", last_name="Ríos", is_staff=True)
+def entidad(db):
+    """The entity every persona below works for, and the owner of plan_pequeno and its secretarías."""
+    return Entidad.objects.create(nombre="Municipio de Prueba", codigo_dane="76999")
 
 
 @pytest.fixture
-def comite(db):
-    return crear_usuario("camilo.comite", "Comité", first_name="Camilo", last_name="Mejía")
+def entidad_candelaria(db):
+    """The seed's municipio, for the tests that import the Candelaria sheet from the browser."""
+    return Entidad.objects.create(nombre="Municipio de Candelaria", codigo_dane="76130")
 
 
 @pytest.fixture
-def salud(db):
-    return Secretaria.objects.create(nombre="Secretaría de Salud Pública y Seguridad Social")
+def coordinadora_candelaria(entidad_candelaria):
+    """Catalina coordinates Candelaria: the seed is her entity's sheet, so she may import it."""
+    return crear_usuario(
+        "catalina.candelaria",
+        "Coordinador",
+        entidad=entidad_candelaria,
+        first_name="Catalina",
+        last_name="Vélez",
+        is_staff=True,
+    )
 
 
 @pytest.fixture
-def hacienda(db):
-    return Secretaria.objects.create(nombre="Secretaría de Hacienda")
+def coordinador(entidad):
+    return crear_usuario(
+        "carolina.coordinadora",
+        "Coordinador",
+        entidad=entidad,
+        first_name="Carolina",
+        last_name="Ríos",
+        is_staff=True,
+    )
 
 
 @pytest.fixture
-def plan_pequeno(db, salud, hacienda):
+def comite(entidad):
+    return crear_usuario("camilo.comite", "Comité", entidad=entidad, first_name="Camilo", last_name="Mejía")
+
+
+@pytest.fixture
+def salud(entidad):
+    return Secretaria.objects.create(entidad=entidad, nombre="Secretaría de Salud Pública y Seguridad Social")
+
+
+@pytest.fixture
+def hacienda(entidad):
+    return Secretaria.objects.create(entidad=entidad, nombre="Secretaría de Hacienda")
+
+
+@pytest.fixture
+def plan_pequeno(entidad, salud, hacienda):
     """Two strategies, three metas, a schedule of 6 activities from Jan to Jun 2024."""
     plan = Plan.objects.create(
+        entidad=entidad,
         municipio="Municipio de Prueba",
         titulo="Cronograma de plan de acción de prueba",
         codigo_formato="54-PSC-FT-743",
@@ -155,16 +192,16 @@ def plan_pequeno(db, salud, hacienda):
 
 
 @pytest.fixture
-def delegada_salud(db, salud):
+def delegada_salud(entidad, salud):
     """Daniela reports for the Secretaría de Salud."""
-    usuaria = crear_usuario("daniela.salud", "Delegado", first_name="Daniela", last_name="Gómez")
+    usuaria = crear_usuario("daniela.salud", "Delegado", entidad=entidad, first_name="Daniela", last_name="Gómez")
     salud.delegados.add(usuaria)
     return usuaria
 
 
 @pytest.fixture
-def delegado_hacienda(db, hacienda):
+def delegado_hacienda(entidad, hacienda):
     """Hernán reports for the Secretaría de Hacienda; he must never see Salud's evidence."""
-    usuario = crear_usuario("hernan.hacienda", "Delegado", first_name="Hernán", last_name="Pérez")
+    usuario = crear_usuario("hernan.hacienda", "Delegado", entidad=entidad, first_name="Hernán", last_name="Pérez")
     hacienda.delegados.add(usuario)
     return usuario

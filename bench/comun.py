@@ -253,7 +253,7 @@ def _crear_usuarios(delegados=60, coordinadores=10):
     from django.contrib.auth.models import Group, User
     from django.db import transaction
 
-    from plan_participacion.models import Plan, Secretaria
+    from plan_participacion.models import Membresia, Plan, Secretaria
 
     plan = Plan.objects.vigente()
     secretarias = list(Secretaria.objects.filter(estrategias__objetivo__linea__plan=plan).distinct().order_by("nombre"))
@@ -266,11 +266,13 @@ def _crear_usuarios(delegados=60, coordinadores=10):
             )
             usuario.groups.set([delegado])
             usuario.secretarias.set([secretarias[n % len(secretarias)]])
+            Membresia.objects.update_or_create(usuario=usuario, defaults={"entidad": plan.entidad})
         for n in range(1, coordinadores + 1):
             usuario, _ = User.objects.update_or_create(
                 username=f"carga.coordinador.{n}", defaults={"password": clave, "is_active": True, "is_staff": True}
             )
             usuario.groups.set([coordinador])
+            Membresia.objects.update_or_create(usuario=usuario, defaults={"entidad": plan.entidad})
     print(f"{delegados} delegados en {len(secretarias)} secretarías y {coordinadores} coordinadores de carga.")
 
 

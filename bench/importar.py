@@ -10,7 +10,8 @@ For the seed and for a generated .xlsx with --metas metas (10 per strategy) it p
 time and the peak Python memory (tracemalloc) of leer, analizar and guardar, the total of
 importar(), and the process' maximum RSS; then it compares openpyxl's read_only mode (what
 the importer uses) with the normal mode on the big workbook. Goals: seed < 1 s, 5 000 metas
-< 10 s, < 200 MB.
+< 10 s, < 200 MB. Last, a re-import of the big workbook into the plan it created (a merge):
+its preview and its confirmation with no change, and with every meta's text and target changed.
 """
 
 import argparse
@@ -49,7 +50,7 @@ def preparar_django(carpeta):
     call_command("migrate", verbosity=0)
 
 
-def libro_grande(total_metas, metas_por_estrategia=10, una_meta_por_fila=False):
+def libro_grande(total_metas, metas_por_estrategia=10, una_meta_por_fila=False, talleres="Dos (2) talleres"):
     """An .xlsx like the seed, with total_metas metas: 10 lines × 5 objectives × N strategies, months ENE–DIC.
 
     una_meta_por_fila writes each meta and its indicator on its own row, as other towns do (5 000 rows).
@@ -89,7 +90,7 @@ def libro_grande(total_metas, metas_por_estrategia=10, una_meta_por_fila=False):
             alto = por_objetivo * filas_por_estrategia
             hoja.merge_cells(start_row=fila, start_column=2, end_row=fila + alto - 1, end_column=2)
         metas = [
-            f"{numero}.{m}. Dos (2) talleres anuales de participación ciudadana número {m} de la estrategia."
+            f"{numero}.{m}. {talleres} anuales de participación ciudadana número {m} de la estrategia."
             for m in range(1, metas_por_estrategia + 1)
         ]
         indicadores = [
@@ -167,6 +168,31 @@ def caso(titulo, datos, nombre):
     print(f"   RSS máximo del proceso hasta aquí: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
+def reimportar(datos, cambiado, nombre):
+    """A merge of the big workbook into its own plan: unchanged, then with every meta changed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from plan_participacion.importer import importar
+
+    importar(datos, nombre)
+    print(f"\n== Reimportación (fusión) de {nombre} en el plan que creó")
+    for titulo, libro, opciones in [
+        ("vista previa, sin cambios", datos, {"dry_run": True}),
+        ("confirmar, sin cambios", datos, {"actualizar": True}),
+        ("vista previa, todas las metas cambiadas", cambiado, {"dry_run": True}),
+        ("confirmar, todas las metas cambiadas", cambiado, {"actualizar": True}),
+    ]:
+        connection.queries_log.clear()  # the log keeps 9 000 queries: start each measure from empty
+        with CaptureQueriesContext(connection) as consultas:
+            resultado, segundos, _ = medir(
+                lambda libro=libro, opciones=opciones: importar(libro, nombre, **opciones), False
+            )
+        cambios = len(resultado.resumen.diferencias.cambios)
+        print(f"   {titulo:<42}{segundos:>8.2f}s {len(consultas):>7} consultas {cambios:>6} cambios")
+    borrar_todo()
+
+
 def comparar_modos(datos, nombre):
     """openpyxl read_only (streaming) vs normal mode on the same workbook, through the importer's reader."""
     from plan_participacion.importer.leer import leer_libro
@@ -201,6 +227,7 @@ def main():
         por_filas = libro_grande(argumentos.metas, una_meta_por_fila=True)
         caso(f"Libro generado con {argumentos.metas} metas, una por fila (.xlsx)", por_filas, "por_filas.xlsx")
         comparar_modos(por_filas, "por_filas.xlsx")
+        reimportar(grande, libro_grande(argumentos.metas, talleres="Tres (3) talleres"), "grande.xlsx")
         print(f"\nRSS máximo del proceso: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     finally:
         shutil.rmtree(carpeta, ignore_errors=True)

@@ -34,4 +34,37 @@ class ImportarPlanForm(forms.Form):
 
 class ConfirmarImportacionForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    reemplazar = forms.BooleanField(label=_("Reemplazar el plan existente"), required=False)
+    # Set when the preview showed a merge into an existing plan: confirming applies it. Without
+    # it, a plan imported by someone else meanwhile brings the preview back instead.
+    actualizar = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    usar_hoja = forms.BooleanField(
+        label=_("Usar los valores de la hoja"),
+        required=False,
+        help_text=_(
+            "Toma las cantidades, periodicidades y responsables de la hoja aunque se hayan editado en la aplicación."
+        ),
+    )
+
+
+class ObjetivoMetaForm(forms.Form):
+    """The coordinator sets a meta's expected total, or goes back to the derived one; always with a reason."""
+
+    objetivo = forms.IntegerField(
+        label=_("Objetivo total"),
+        min_value=1,
+        max_value=1_000_000,
+        required=False,
+        help_text=_("Lo que se espera en todo el plan. Déjelo vacío para volver al calculado."),
+    )
+    motivo = forms.CharField(
+        label=_("Motivo"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Queda en el historial de la meta, con su nombre y la fecha."),
+    )
+
+    def clean_motivo(self):
+        motivo = " ".join(self.cleaned_data["motivo"].split())
+        if len(motivo) < 10:
+            raise ValidationError(_("Explique el motivo en una frase (al menos 10 caracteres)."), code="corto")
+        return motivo

@@ -84,8 +84,8 @@ def descartar_pendiente(session):
 
 
 def previsualizar(datos, nombre, usuario):
-    """The importer's dry run, asking to replace so that an existing plan shows up as "reemplazado"."""
-    return importar(datos, nombre, dry_run=True, reemplazar=True, usuario=usuario)
+    """The importer's dry run: for a plan that exists, the merge it would make (resumen.diferencias)."""
+    return importar(datos, nombre, dry_run=True, usuario=usuario)
 
 
 @dataclass

@@ -9,10 +9,11 @@ import re
 import unicodedata
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Case, Q, Sum, Value, When
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -56,9 +57,155 @@ def meses_entre(inicio, fin):
     return meses
 
 
+# "Municipio de", "Alcaldía municipal de" … say what kind of entity it is, not which one.
+PREFIJOS_DE_ENTIDAD = re.compile(
+    r"^(?:municipio|alcaldia(?: municipal)?|distrito(?: especial)?|gobernacion|departamento)(?: del?)? "
+)
+
+
+def clave_entidad(nombre):
+    """Comparison key of an entity's name: "Alcaldía Municipal de Candelaria" and "MUNICIPIO DE CANDELARIA"
+    are the same entity ("candelaria")."""
+    clave = clave_nombre(nombre)
+    return PREFIJOS_DE_ENTIDAD.sub("", clave) or clave
+
+
+def es_administrador(user):
+    """Superusers and the "Administrador" group see and manage every entity."""
+    return user.is_authenticated and user.has_perm("plan_participacion.administrar_entidades")
+
+
+def entidad_de(user):
+    """The user's Entidad, or None (anonymous, or nobody assigned it yet). Cached on the user object."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_entidad"):
+        membresia = Membresia.objects.filter(usuario_id=user.pk).select_related("entidad").first()
+        user._entidad = membresia.entidad if membresia else None
+    return user._entidad
+
+
+class AlcanceQuerySet(models.QuerySet):
+    """Scoping of every model of the plan by entity; ruta_entidad is the lookup from the model to it."""
+
+    ruta_entidad = "entidad"
+
+    def de_entidad(self, entidad):
+        if entidad is None:
+            return self.none()
+        return self.filter(**{self.ruta_entidad: entidad.pk})
+
+    def visible_para(self, user):
+        """What a person may see: their entity's rows; administrators everything; anonymous nothing."""
+        if not user.is_authenticated:
+            return self.none()
+        if es_administrador(user):
+            return self
+        return self.de_entidad(entidad_de(user))
+
+
+class EntidadQuerySet(AlcanceQuerySet):
+    ruta_entidad = "pk"
+
+    def llamadas(self, nombre):
+        """Entities whose name is this one however it is written (see clave_entidad)."""
+        return self.filter(clave=clave_entidad(nombre))
+
+
+class Entidad(models.Model):
+    """The public entity (municipio, gobernación…) that owns plans, secretarías and people."""
+
+    nombre = models.CharField(
+        _("nombre"),
+        max_length=200,
+        unique=True,
+        help_text=_("Como lo escribe la hoja del plan, p. ej. «Municipio de Candelaria»."),
+    )
+    clave = models.CharField(_("clave de comparación"), max_length=200, editable=False, db_index=True)
+    codigo_dane = models.CharField(
+        _("código DANE"),
+        max_length=5,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\d{2}(?:\d{3})?$", _("Escriba el código DIVIPOLA: 2 dígitos (departamento) o 5 (municipio).")
+            )
+        ],
+        help_text=_("Código DIVIPOLA del DANE, opcional: 76130 para Candelaria (Valle del Cauca)."),
+    )
+    nit = models.CharField(
+        _("NIT"),
+        max_length=15,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\d{6,10}(?:-\d)?$",
+                _("Escriba el NIT con solo dígitos y, si quiere, el dígito de verificación: 891380033-9."),
+            )
+        ],
+        help_text=_("Opcional, p. ej. 891380033-9."),
+    )
+
+    objects = EntidadQuerySet.as_manager()
+
+    history = historial(_("entidad"))
+
+    class Meta:
+        verbose_name = _("entidad")
+        verbose_name_plural = _("entidades")
+        ordering = ["nombre"]
+        permissions = [("administrar_entidades", _("Puede administrar todas las entidades y sus planes"))]
+        constraints = [
+            models.UniqueConstraint(fields=["codigo_dane"], condition=~Q(codigo_dane=""), name="entidad_dane_unico"),
+        ]
+
+    def __str__(self):
+        return self.nombre
+
+    def save(self, *args, **kwargs):
+        self.clave = clave_entidad(self.nombre)
+        super().save(*args, **kwargs)
+
+
+class Membresia(models.Model):
+    """The entity a person works for: what they may see and, for a coordinator, where they import."""
+
+    usuario = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("usuario"), on_delete=models.CASCADE, related_name="membresia"
+    )
+    entidad = models.ForeignKey(Entidad, verbose_name=_("entidad"), on_delete=models.PROTECT, related_name="membresias")
+
+    objects = AlcanceQuerySet.as_manager()
+
+    history = historial(_("pertenencia a entidad"))
+
+    class Meta:
+        verbose_name = _("pertenencia a entidad")
+        verbose_name_plural = _("pertenencias a entidades")
+
+    def __str__(self):
+        return f"{self.usuario} · {self.entidad}"
+
+
+class SecretariaQuerySet(AlcanceQuerySet):
+    def llamadas(self, nombre):
+        """Secretariats written this way (their name or a known alias), within the queryset's scope."""
+        clave = clave_nombre(nombre)
+        return self.filter(Q(clave=clave) | Q(alias__clave=clave)).distinct()
+
+
 class Secretaria(models.Model):
-    nombre = models.CharField(_("nombre"), max_length=200, unique=True)
-    clave = models.CharField(_("clave de comparación"), max_length=200, unique=True, editable=False)
+    entidad = models.ForeignKey(
+        Entidad,
+        verbose_name=_("entidad"),
+        on_delete=models.PROTECT,
+        related_name="secretarias",
+        # Nullable only for rows written before entidades (the migration assigns them) and for
+        # tests of other areas that build a secretariat by hand; forms require it.
+        null=True,
+    )
+    nombre = models.CharField(_("nombre"), max_length=200)
+    clave = models.CharField(_("clave de comparación"), max_length=200, editable=False)
     sigla = models.CharField(_("sigla"), max_length=20, blank=True)
     activa = models.BooleanField(_("activa"), default=True)
     delegados = models.ManyToManyField(
@@ -69,12 +216,18 @@ class Secretaria(models.Model):
         help_text=_("Personas que reportan avances en nombre de esta secretaría."),
     )
 
+    objects = SecretariaQuerySet.as_manager()
+
     history = historial(_("secretaría"))
 
     class Meta:
         verbose_name = _("secretaría")
         verbose_name_plural = _("secretarías")
         ordering = ["nombre"]
+        constraints = [
+            models.UniqueConstraint(fields=["entidad", "nombre"], name="secretaria_nombre_unico_por_entidad"),
+            models.UniqueConstraint(fields=["entidad", "clave"], name="secretaria_clave_unica_por_entidad"),
+        ]
 
     def __str__(self):
         return self.nombre
@@ -90,29 +243,56 @@ class SecretariaAlias(models.Model):
     secretaria = models.ForeignKey(
         Secretaria, verbose_name=_("secretaría"), on_delete=models.CASCADE, related_name="alias"
     )
+    # The secretariat's entity, copied so that a spelling is unique within an entity.
+    entidad = models.ForeignKey(
+        Entidad, verbose_name=_("entidad"), on_delete=models.PROTECT, related_name="+", null=True, editable=False
+    )
     nombre = models.CharField(_("escritura"), max_length=200)
-    clave = models.CharField(_("clave de comparación"), max_length=200, unique=True, editable=False)
+    clave = models.CharField(_("clave de comparación"), max_length=200, editable=False)
+
+    objects = AlcanceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("alias de secretaría")
         verbose_name_plural = _("alias de secretaría")
         ordering = ["nombre"]
+        constraints = [models.UniqueConstraint(fields=["entidad", "clave"], name="alias_clave_unica_por_entidad")]
 
     def __str__(self):
         return self.nombre
 
     def save(self, *args, **kwargs):
         self.clave = clave_nombre(self.nombre)
+        self.entidad_id = self.secretaria.entidad_id
         super().save(*args, **kwargs)
 
 
-class PlanQuerySet(models.QuerySet):
-    def vigente(self):
-        """The plan people mean when they name none: the most recent one."""
-        return self.order_by("-mes_inicio", "-pk").first()
+class PlanQuerySet(AlcanceQuerySet):
+    def vigente(self, usuario=None, *, entidad=None, hoy=None):
+        """The plan people mean when they name none.
+
+        Without arguments (the callers written before entidades): the most recent plan. With a
+        user or an entidad: among that entity's plans, the one in force today (today within its
+        months; the latest to start if several are), else the most recent one.
+        """
+        if usuario is None and entidad is None:
+            return self.order_by("-mes_inicio", "-pk").first()
+        planes = self.visible_para(usuario) if usuario is not None else self
+        if entidad is not None:
+            planes = planes.de_entidad(entidad)
+        mes = primer_dia(hoy or timezone.localdate())
+        en_curso = Case(When(mes_inicio__lte=mes, mes_fin__gte=mes, then=Value(0)), default=Value(1))
+        return planes.order_by(en_curso, "-mes_inicio", "-pk").first()
 
 
 class Plan(models.Model):
+    entidad = models.ForeignKey(
+        Entidad,
+        verbose_name=_("entidad"),
+        on_delete=models.PROTECT,
+        related_name="planes",
+        null=True,  # see Secretaria.entidad
+    )
     municipio = models.CharField(_("municipio"), max_length=120)
     titulo = models.CharField(_("título"), max_length=300)
     politica = models.CharField(_("política"), max_length=300, blank=True)
@@ -141,7 +321,9 @@ class Plan(models.Model):
             ("ver_auditoria", _("Puede ver la auditoría de cambios del plan y de las evidencias")),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["municipio", "mes_inicio", "mes_fin"], name="plan_unico_por_periodo"),
+            models.UniqueConstraint(
+                fields=["entidad", "municipio", "mes_inicio", "mes_fin"], name="plan_unico_por_periodo"
+            ),
             models.CheckConstraint(condition=Q(mes_inicio__lte=models.F("mes_fin")), name="plan_periodo_ordenado"),
         ]
 
@@ -159,16 +341,51 @@ class Plan(models.Model):
         return meses_entre(self.mes_inicio, self.mes_fin)
 
     def estrategias(self):
-        return Estrategia.objects.filter(objetivo__linea__plan=self)
+        return Estrategia.objects.del_plan(self)
 
     def metas(self):
-        return Meta.objects.filter(estrategia__objetivo__linea__plan=self)
+        return Meta.objects.del_plan(self)
+
+
+class LineaAccionQuerySet(AlcanceQuerySet):
+    ruta_entidad = "plan__entidad"
+
+
+class ObjetivoQuerySet(AlcanceQuerySet):
+    ruta_entidad = "linea__plan__entidad"
+
+
+class EstrategiaQuerySet(AlcanceQuerySet):
+    ruta_entidad = "objetivo__linea__plan__entidad"
+
+    def del_plan(self, plan):
+        return self.filter(objetivo__linea__plan=plan)
+
+
+class MetaQuerySet(AlcanceQuerySet):
+    ruta_entidad = "estrategia__objetivo__linea__plan__entidad"
+
+    def del_plan(self, plan):
+        return self.filter(estrategia__objetivo__linea__plan=plan)
+
+    def con_evidencias(self):
+        return self.filter(evidencias__isnull=False).distinct()
+
+
+class IndicadorQuerySet(AlcanceQuerySet):
+    ruta_entidad = "meta__estrategia__objetivo__linea__plan__entidad"
+
+
+class ProgramacionQuerySet(AlcanceQuerySet):
+    ruta_entidad = "estrategia__objetivo__linea__plan__entidad"
 
 
 class LineaAccion(models.Model):
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="lineas")
     numero = models.PositiveSmallIntegerField(_("número"))
     nombre = models.TextField(_("nombre"))
+
+    objects = LineaAccionQuerySet.as_manager()
 
     history = historial(_("línea de acción"))
 
@@ -188,6 +405,8 @@ class Objetivo(models.Model):
     )
     numero = models.PositiveSmallIntegerField(_("orden"), default=1)
     texto = models.TextField(_("texto"))
+
+    objects = ObjetivoQuerySet.as_manager()
 
     history = historial(_("objetivo"))
 
@@ -212,6 +431,8 @@ class Estrategia(models.Model):
     responsables = models.ManyToManyField(
         Secretaria, verbose_name=_("responsables"), related_name="estrategias", blank=True
     )
+
+    objects = EstrategiaQuerySet.as_manager()
 
     history = historial(_("estrategia"), m2m_fields=["responsables"])
 
@@ -250,6 +471,22 @@ class Meta(models.Model):
         default=False,
         help_text=_("La meta aplica a cada secretaría responsable («de cada secretaría»)."),
     )
+    objetivo_ajustado = models.PositiveIntegerField(
+        _("objetivo total ajustado"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Fijado por la coordinación en lugar del calculado (cantidad × periodos); la cantidad de la hoja no cambia."
+        ),
+    )
+    motivo_objetivo = models.TextField(_("motivo del ajuste del objetivo"), blank=True)
+    fuera_de_la_hoja = models.BooleanField(
+        _("ya no está en la hoja"),
+        default=False,
+        help_text=_("Una reimportación no la trajo, pero se conservó porque tiene evidencias."),
+    )
+
+    objects = MetaQuerySet.as_manager()
 
     history = historial(_("meta"))
 
@@ -257,9 +494,14 @@ class Meta(models.Model):
         verbose_name = _("meta")
         verbose_name_plural = _("metas")
         ordering = ["estrategia", "orden"]
+        permissions = [("ajustar_objetivo_meta", _("Puede ajustar el objetivo total de una meta"))]
         constraints = [
             models.UniqueConstraint(fields=["estrategia", "codigo"], name="meta_codigo_unico"),
             models.CheckConstraint(condition=Q(cantidad_objetivo__gte=1), name="meta_objetivo_positivo"),
+            models.CheckConstraint(
+                condition=Q(objetivo_ajustado__isnull=True) | Q(objetivo_ajustado__gte=1),
+                name="meta_objetivo_ajustado_positivo",
+            ),
         ]
 
     def __str__(self):
@@ -272,6 +514,8 @@ class Indicador(models.Model):
     )
     codigo = models.CharField(_("código"), max_length=20)
     texto = models.TextField(_("texto"))
+
+    objects = IndicadorQuerySet.as_manager()
 
     history = historial(_("indicador"))
 
@@ -291,6 +535,8 @@ class ProgramacionMensual(models.Model):
     )
     mes = models.DateField(_("mes"), help_text=_("Primer día del mes."))
     cantidad = models.PositiveIntegerField(_("actividades programadas"))
+
+    objects = ProgramacionQuerySet.as_manager()
 
     history = historial(_("programación mensual"))
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "plan_participacion",
     "seguimiento",
     "reportes",
+    "equipo",
 ]
 
 MIDDLEWARE = [

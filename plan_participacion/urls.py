@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from plan_participacion import views
+from plan_participacion.views import importar, metas, plan
 from seguimiento.views import cuentas
 from trabajadores.views import salud
 
@@ -10,11 +10,13 @@ admin.site.site_title = "Plan de Participación"
 admin.site.index_title = "Administración"
 
 urlpatterns = [
-    path("", views.inicio, name="inicio"),
-    path("plan/", views.plan_detalle, name="plan_vigente"),
-    path("plan/<int:pk>/", views.plan_detalle, name="plan_detalle"),
-    path("plan/importar/", views.plan_importar, name="plan_importar"),
-    path("plan/importar/confirmar/", views.plan_importar_confirmar, name="plan_importar_confirmar"),
+    path("", plan.inicio, name="inicio"),
+    path("plan/", plan.plan_detalle, name="plan_vigente"),
+    path("plan/<int:pk>/", plan.plan_detalle, name="plan_detalle"),
+    path("plan/importar/", importar.plan_importar, name="plan_importar"),
+    path("plan/importar/confirmar/", importar.plan_importar_confirmar, name="plan_importar_confirmar"),
+    path("plan/metas/<int:pk>/objetivo/", metas.meta_objetivo, name="meta_objetivo"),
+    path("equipo/", include("equipo.urls")),
     path("", include("seguimiento.urls")),
     path("", include("seguimiento.urls_tablero")),
     path("reportes/", include("reportes.urls")),

@@ -474,6 +474,8 @@ class DocumentoFirmado(models.Model):
 
     def get_absolute_url(self):
         return reverse("firmado_descargar", args=[self.pk])
+
+
 class EnvioRecordatorios(models.Model):
     """One sending of the monthly reminders: to whom, for which month, asked by whom (none: the schedule)."""
 

@@ -14,8 +14,13 @@ Decisions a planning officer may ask about:
   Secretaria or a SecretariaAlias) keeps its name. New ones get the official spelling rebuilt
   from the sheet's variants (accents, capitals). SecretariaAlias.clave is unique, so one alias
   per secretariat records the first spelling seen; the other spellings share its clave.
-- A dry run runs guardar and rolls the transaction back: an existing plan, or one that can
-  no longer be replaced, is reported exactly as in a real import, and nothing is kept.
+- A plan belongs to an entidad: the one of the sheet's municipio, created if new, for the
+  command line and administrators; a coordinator's own, and only for a sheet of their
+  municipio (entidades.py). Secretariats are matched within the entidad.
+- Importing a plan that exists is a merge (fusionar.py): evidence and what was edited in the
+  app are kept. It happens only when asked (actualizar); a dry run always shows it.
+- A dry run runs guardar and rolls the transaction back: the preview of a merge is exactly
+  what confirming would do, and nothing is kept.
 """
 
 from dataclasses import dataclass
@@ -39,17 +44,37 @@ class Resultado:
     plan_leido: object = None  # the tree as read (analizar.PlanLeido), for a preview
 
 
-def importar(origen, nombre_archivo=None, *, dry_run=False, reemplazar=False, usuario=None):
+def importar(
+    origen,
+    nombre_archivo=None,
+    *,
+    dry_run=False,
+    actualizar=False,
+    usar_hoja=False,
+    usuario=None,
+    entidad=None,
+    reemplazar=False,
+):
     """Import a cronograma from a path, bytes or binary file object; ErrorImportacion when refused.
 
-    A dry run goes all the way through guardar (so a plan that already exists, or that cannot
-    be replaced, is reported exactly as in a real import) and then rolls the transaction back.
-    usuario is recorded as the author of the plan's history rows (the browser import passes it).
+    A dry run goes all the way through guardar (an existing plan is merged, so its preview is
+    the list of changes; a refusal is reported exactly as in a real import) and then rolls the
+    transaction back. An existing plan is merged for real only with actualizar (reemplazar is
+    its older name); usar_hoja takes the sheet's targets and responsables even where the app
+    edited them. usuario is the author of the history rows and, unless an administrator, may
+    import only into their own entidad; entidad forces the destination (the command's --entidad).
     """
     hoja = leer(origen, nombre_archivo)
     plan_leido, advertencias = analizar(hoja.filas, hoja=hoja.nombre)
     with transaction.atomic():
-        guardado = guardar(plan_leido, reemplazar=reemplazar, archivo_origen=hoja.archivo, usuario=usuario)
+        guardado = guardar(
+            plan_leido,
+            entidad=entidad,
+            actualizar=actualizar or reemplazar or dry_run,
+            usar_hoja=usar_hoja,
+            archivo_origen=hoja.archivo,
+            usuario=usuario,
+        )
         if dry_run:
             transaction.set_rollback(True)
     resumen = Resumen.de(plan_leido, guardado, archivo=hoja.archivo, dry_run=dry_run)

@@ -1,12 +1,15 @@
 """Step 3: a PlanLeido → the database, all or nothing (one transaction.atomic).
 
-A plan is identified by municipio and period (the UniqueConstraint plan_unico_por_periodo).
-Importing it again is refused unless reemplazar, which deletes the old plan and creates the
-new one in the same transaction; secretariats are shared between plans and never deleted.
+A plan belongs to an entidad (importer/entidades.py decides which, and who may import there)
+and is identified within it by municipio and period (the UniqueConstraint plan_unico_por_periodo).
+Importing a plan that exists is a merge (importer/fusionar.py), only when asked (actualizar):
+it keeps the evidence and what was edited in the app. Secretariats belong to the entidad,
+are shared by its plans and never deleted here.
 
 Every object created gets its history row (django-simple-history), attributed to usuario
-(the coordinator importing from the browser; None from the command line): one extra
-INSERT per level, so the number of queries still does not grow with the size of the sheet.
+(the person importing from the browser; None from the command line) and with the change reason
+ediciones.motivo(): one extra INSERT per level, so the number of queries still does not grow
+with the size of the sheet.
 """
 
 from dataclasses import dataclass, field
@@ -16,6 +19,8 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.timezone import localtime
 from simple_history.utils import bulk_create_with_history
 
+from plan_participacion.importer.ediciones import motivo as motivo_de
+from plan_participacion.importer.entidades import entidad_destino
 from plan_participacion.importer.errores import ErrorImportacion, PlanExistente
 from plan_participacion.models import (
     Estrategia,
@@ -34,72 +39,117 @@ from plan_participacion.models import (
 @dataclass
 class Guardado:
     plan: Plan
-    reemplazado: bool = False
+    entidad: object = None  # the Entidad the plan belongs to
+    entidad_nueva: bool = False  # created by this import
+    actualizado: bool = False  # merged into a plan that existed
+    diferencias: object = None  # fusionar.Diferencias of a merge
     secretarias: list = field(default_factory=list)  # names of the responsables, as stored
     secretarias_nuevas: list = field(default_factory=list)  # names created by this import
 
+    @property
+    def reemplazado(self):
+        """The name this had when re-importing replaced the plan (kept for older callers)."""
+        return self.actualizado
 
-def guardar(plan_leido, *, reemplazar=False, archivo_origen="", usuario=None):
+
+def guardar(
+    plan_leido,
+    *,
+    entidad=None,
+    actualizar=False,
+    usar_hoja=False,
+    archivo_origen="",
+    usuario=None,
+    reemplazar=False,
+):
+    """Create the plan, or merge it into the existing one when actualizar (reemplazar is its old name).
+
+    entidad forces the destination (the command's --entidad); usuario, when not an administrator,
+    may import only into their own entidad (ErrorImportacion otherwise).
+    """
+    from plan_participacion.importer.fusionar import fusionar
+
+    actualizar = actualizar or reemplazar
+    motivo = motivo_de(archivo_origen)
     try:
         with transaction.atomic():
-            reemplazado = retirar_plan_anterior(plan_leido, reemplazar=reemplazar, usuario=usuario)
-            secretarias, nuevas = secretarias_del_plan(plan_leido, usuario=usuario)
-            plan = crear_plan(plan_leido, archivo_origen, usuario=usuario)
-            crear_jerarquia(plan, plan_leido, secretarias, usuario=usuario)
+            destino = entidad_destino(plan_leido, usuario=usuario, entidad=entidad)
+            anterior = plan_existente(plan_leido, destino.entidad, bloquear=True)
+            if anterior is not None and not actualizar:
+                raise PlanExistente(
+                    f"Ya existe el plan {anterior} (importado el {localtime(anterior.importado_en):%Y-%m-%d}). "
+                    "Revise los cambios con --dry-run y aplíquelos con --actualizar.",
+                    plan=anterior,
+                )
+            secretarias, nuevas = secretarias_del_plan(plan_leido, destino.entidad, usuario=usuario, motivo=motivo)
+            diferencias = None
+            if anterior is not None:
+                plan = anterior
+                diferencias = fusionar(
+                    plan,
+                    plan_leido,
+                    secretarias,
+                    usar_hoja=usar_hoja,
+                    usuario=usuario,
+                    archivo_origen=archivo_origen,
+                    motivo=motivo,
+                )
+            else:
+                plan = crear_plan(plan_leido, destino.entidad, archivo_origen, usuario=usuario, motivo=motivo)
+                crear_jerarquia(plan, plan_leido, secretarias, usuario=usuario, motivo=motivo)
+    except (ProtectedError, RestrictedError) as error:
+        raise ErrorImportacion(
+            "No se pudo actualizar el plan: algo que la hoja retira tiene registros que dependen de él "
+            f"({error.args[0] if error.args else error}). No se guardó nada."
+        ) from error
     except (IntegrityError, DatabaseError) as error:
         raise ErrorImportacion(f"No se pudo guardar el plan; no se guardó nada: {error}") from error
     nombres = sorted(s.nombre for s in secretarias.values())
-    return Guardado(plan=plan, reemplazado=reemplazado, secretarias=nombres, secretarias_nuevas=nuevas)
+    return Guardado(
+        plan=plan,
+        entidad=destino.entidad,
+        entidad_nueva=destino.nueva,
+        actualizado=anterior is not None,
+        diferencias=diferencias,
+        secretarias=nombres,
+        secretarias_nuevas=nuevas,
+    )
 
 
-def plan_existente(plan_leido):
-    return Plan.objects.filter(
-        municipio__iexact=plan_leido.municipio, mes_inicio=plan_leido.mes_inicio, mes_fin=plan_leido.mes_fin
+def plan_existente(plan_leido, entidad, *, bloquear=False):
+    """The entidad's plan of the same municipio and period; locked for the merge when bloquear."""
+    planes = Plan.objects.select_for_update() if bloquear else Plan.objects.all()
+    return planes.filter(
+        entidad=entidad,
+        municipio__iexact=plan_leido.municipio,
+        mes_inicio=plan_leido.mes_inicio,
+        mes_fin=plan_leido.mes_fin,
     ).first()
 
 
-def retirar_plan_anterior(plan_leido, *, reemplazar, usuario=None):
-    """Delete the plan with the same municipio and period when asked to; refuse otherwise."""
-    anterior = plan_existente(plan_leido)
-    if anterior is None:
-        return False
-    if not reemplazar:
-        raise PlanExistente(
-            f"Ya existe el plan {anterior} (importado el {localtime(anterior.importado_en):%Y-%m-%d}). "
-            "Para reemplazarlo use --reemplazar.",
-            plan=anterior,
-        )
-    if usuario is not None:
-        anterior._history_user = usuario  # the cascade's other history rows take the request's user
-    try:
-        anterior.delete()
-    except (ProtectedError, RestrictedError) as error:
-        protegidos = len(getattr(error, "protected_objects", None) or getattr(error, "restricted_objects", ()))
-        raise ErrorImportacion(
-            f"No se puede reemplazar el plan {anterior}: ya tiene {protegidos} registro(s) que dependen de él "
-            "(por ejemplo evidencias reportadas). Corrija el plan en la administración en lugar de reemplazarlo."
-        ) from error
-    return True
-
-
-def secretarias_del_plan(plan_leido, *, usuario=None):
-    """({clave: Secretaria}, [names created]): existing ones (by name or alias) are reused with their name."""
+def secretarias_del_plan(plan_leido, entidad, *, usuario=None, motivo=None):
+    """({clave: Secretaria}, [names created]): the entidad's (by name or alias) are reused with their name."""
     claves = [s.clave for s in plan_leido.secretarias]
-    existentes = {s.clave: s for s in Secretaria.objects.filter(clave__in=claves)}
+    existentes = {s.clave: s for s in Secretaria.objects.filter(entidad=entidad, clave__in=claves)}
     alias_conocidos = set()
-    for alias in SecretariaAlias.objects.filter(clave__in=claves).select_related("secretaria"):
+    for alias in SecretariaAlias.objects.filter(entidad=entidad, clave__in=claves).select_related("secretaria"):
         existentes.setdefault(alias.clave, alias.secretaria)
         alias_conocidos.add(alias.clave)
     por_crear = [leida for leida in plan_leido.secretarias if leida.clave not in existentes]
     # bulk_create skips save(), which is where clave is computed.
     nuevas = bulk_create_with_history(
-        [Secretaria(nombre=s.nombre, clave=clave_nombre(s.nombre)) for s in por_crear], Secretaria, default_user=usuario
+        [Secretaria(entidad=entidad, nombre=s.nombre, clave=clave_nombre(s.nombre)) for s in por_crear],
+        Secretaria,
+        default_user=usuario,
+        default_change_reason=motivo,
     )
     existentes |= {leida.clave: secretaria for leida, secretaria in zip(por_crear, nuevas, strict=True)}
-    # SecretariaAlias.clave is unique and every spelling of one secretariat shares the clave,
-    # so the first spelling seen in the sheet stands for all of them.
+    # SecretariaAlias.clave is unique within the entidad and every spelling of one secretariat
+    # shares the clave, so the first spelling seen in the sheet stands for all of them.
     SecretariaAlias.objects.bulk_create(
-        SecretariaAlias(secretaria=existentes[leida.clave], nombre=escritura, clave=clave_nombre(escritura))
+        SecretariaAlias(
+            secretaria=existentes[leida.clave], entidad=entidad, nombre=escritura, clave=clave_nombre(escritura)
+        )
         for leida in plan_leido.secretarias
         if leida.clave not in alias_conocidos
         for escritura in list(leida.escrituras)[:1]
@@ -107,8 +157,22 @@ def secretarias_del_plan(plan_leido, *, usuario=None):
     return {leida.clave: existentes[leida.clave] for leida in plan_leido.secretarias}, [s.nombre for s in nuevas]
 
 
-def crear_plan(plan_leido, archivo_origen, *, usuario=None):
+CAMPOS_DEL_PLAN = [
+    "titulo",
+    "politica",
+    "codigo_formato",
+    "version",
+    "fecha_formato",
+    "elaboro",
+    "reviso",
+    "aprobo",
+    "fecha_aprobacion",
+]
+
+
+def crear_plan(plan_leido, entidad, archivo_origen, *, usuario=None, motivo=None):
     plan = Plan(
+        entidad=entidad,
         municipio=plan_leido.municipio,
         titulo=plan_leido.titulo,
         politica=plan_leido.politica,
@@ -125,45 +189,53 @@ def crear_plan(plan_leido, archivo_origen, *, usuario=None):
     )
     if usuario is not None:
         plan._history_user = usuario
+    plan._change_reason = motivo
     plan.save()
     return plan
 
 
-def _con_historial(objetos, modelo, usuario):
-    return bulk_create_with_history(list(objetos), modelo, default_user=usuario)
+def con_historial(objetos, modelo, usuario, motivo=None):
+    return bulk_create_with_history(list(objetos), modelo, default_user=usuario, default_change_reason=motivo)
 
 
-def crear_jerarquia(plan, plan_leido, secretarias, *, usuario=None):
+def crear_jerarquia(plan, plan_leido, secretarias, *, usuario=None, motivo=None):
     """Each level in one bulk_create (and one for its history): 5 000 metas are a handful of INSERTs."""
-    lineas = _con_historial(
+    lineas = con_historial(
         (LineaAccion(plan=plan, numero=linea.numero, nombre=linea.nombre) for linea in plan_leido.lineas),
         LineaAccion,
         usuario,
+        motivo,
     )
     pares = [
         (o, leido)
         for linea, leida in zip(lineas, plan_leido.lineas, strict=True)
         for o, leido in _objetivos(linea, leida)
     ]
-    objetivos = _con_historial((o for o, _ in pares), Objetivo, usuario)
+    objetivos = con_historial((o for o, _ in pares), Objetivo, usuario, motivo)
     pares = [
-        (Estrategia(objetivo=objetivo, **_campos_estrategia(leida)), leida)
-        for objetivo, (_, leido) in zip(objetivos, pares, strict=True)
-        for leida in leido.estrategias
+        (objetivo, leida) for objetivo, (_, leido) in zip(objetivos, pares, strict=True) for leida in leido.estrategias
     ]
-    estrategias = Estrategia.objects.bulk_create(e for e, _ in pares)
+    crear_estrategias(pares, secretarias, usuario=usuario, motivo=motivo)
+
+
+def crear_estrategias(pares, secretarias, *, usuario=None, motivo=None):
+    """[(Objetivo, EstrategiaLeida)] → the strategies with responsables, schedule, metas and indicators."""
+    estrategias = Estrategia.objects.bulk_create(
+        Estrategia(objetivo=objetivo, **campos_estrategia(leida)) for objetivo, leida in pares
+    )
     leidas = [leida for _, leida in pares]
     responsables = _crear_responsables(estrategias, leidas, secretarias)
-    _historial_estrategias(estrategias, responsables, usuario)
-    _crear_programacion(estrategias, leidas, usuario)
-    _crear_metas(estrategias, leidas, usuario)
+    historial_estrategias(estrategias, responsables, usuario=usuario, motivo=motivo)
+    _crear_programacion(estrategias, leidas, usuario, motivo)
+    crear_metas([(e, m) for e, leida in zip(estrategias, leidas, strict=True) for m in leida.metas], usuario, motivo)
+    return estrategias
 
 
 def _objetivos(linea, linea_leida):
     return [(Objetivo(linea=linea, numero=o.numero, texto=o.texto), o) for o in linea_leida.objetivos]
 
 
-def _campos_estrategia(leida):
+def campos_estrategia(leida):
     return {
         "numero": leida.numero,
         "texto": leida.texto,
@@ -182,9 +254,12 @@ def _crear_responsables(estrategias, leidas, secretarias):
     )
 
 
-def _historial_estrategias(estrategias, responsables, usuario):
-    """History of the strategies with their responsables, as simple-history's m2m_fields records them."""
-    historicas = Estrategia.history.bulk_history_create(estrategias, default_user=usuario)
+def historial_estrategias(estrategias, responsables, *, usuario=None, motivo=None, cambio=False):
+    """History of the strategies with their responsables (through rows), as simple-history's m2m_fields
+    records them; cambio for strategies that existed ("~" rows)."""
+    historicas = Estrategia.history.bulk_history_create(
+        estrategias, default_user=usuario, default_change_reason=motivo, update=cambio
+    )
     historica_de = {h.id: h for h in historicas}
     HistoricoResponsable = Estrategia.history.model.responsables.model
     HistoricoResponsable.objects.bulk_create(
@@ -195,8 +270,8 @@ def _historial_estrategias(estrategias, responsables, usuario):
     )
 
 
-def _crear_programacion(estrategias, leidas, usuario):
-    _con_historial(
+def _crear_programacion(estrategias, leidas, usuario, motivo):
+    con_historial(
         (
             ProgramacionMensual(estrategia=estrategia, mes=mes, cantidad=cantidad)
             for estrategia, leida in zip(estrategias, leidas, strict=True)
@@ -205,11 +280,13 @@ def _crear_programacion(estrategias, leidas, usuario):
         ),
         ProgramacionMensual,
         usuario,
+        motivo,
     )
 
 
-def _crear_metas(estrategias, leidas, usuario):
-    pares = [
+def crear_metas(pares, usuario=None, motivo=None):
+    """[(Estrategia, MetaLeida)] → the metas and their indicators."""
+    metas = con_historial(
         (
             Meta(
                 estrategia=estrategia,
@@ -219,19 +296,25 @@ def _crear_metas(estrategias, leidas, usuario):
                 cantidad_objetivo=meta.cantidad_objetivo,
                 periodicidad=meta.periodicidad,
                 por_secretaria=meta.por_secretaria,
-            ),
-            meta,
-        )
-        for estrategia, leida in zip(estrategias, leidas, strict=True)
-        for meta in leida.metas
-    ]
-    metas = _con_historial((m for m, _ in pares), Meta, usuario)
-    _con_historial(
-        (
-            Indicador(meta=meta, codigo=indicador.codigo, texto=indicador.texto)
-            for meta, (_, leida) in zip(metas, pares, strict=True)
-            for indicador in leida.indicadores
+            )
+            for estrategia, meta in pares
         ),
+        Meta,
+        usuario,
+        motivo,
+    )
+    crear_indicadores(
+        [(meta, indicador) for meta, (_, leida) in zip(metas, pares, strict=True) for indicador in leida.indicadores],
+        usuario,
+        motivo,
+    )
+    return metas
+
+
+def crear_indicadores(pares, usuario=None, motivo=None):
+    return con_historial(
+        (Indicador(meta=meta, codigo=leido.codigo, texto=leido.texto) for meta, leido in pares),
         Indicador,
         usuario,
+        motivo,
     )

@@ -77,6 +77,7 @@ def separar_numerados(fragmentos, numero_estrategia, patron, nombre, advertir):
                 continue
             if numeros[0] == numero_estrategia:
                 cortes.append((coincidencia, numeros))
+                _advertir_espacios(coincidencia, numeros, fragmento, nombre, advertir)
             else:
                 advertir(
                     fragmento.fila,
@@ -100,6 +101,17 @@ def separar_numerados(fragmentos, numero_estrategia, patron, nombre, advertir):
             contenido = limpiar(texto[coincidencia.end() : fin]).lstrip(".-:) ")
             items.append(Numerado(numeros, contenido, fragmento.fila, fragmento.columna))
     return items
+
+
+def _advertir_espacios(coincidencia, numeros, fragmento, nombre, advertir):
+    """ "1. 3." is read as 1.3, and said so: the planning officer may want to fix the sheet."""
+    escrito = coincidencia.group("codigo") + (coincidencia.group("punto") or "")
+    if any(c.isspace() for c in escrito):
+        advertir(
+            fragmento.fila,
+            fragmento.columna,
+            f"la numeración «{escrito}» de {nombre} tiene espacios; se leyó como {_codigo(numeros)}.",
+        )
 
 
 def advertir_numeracion(items, prefijo, advertir):

@@ -21,7 +21,15 @@ class Resumen:
     secretarias_nuevas: list = field(default_factory=list)
     programado_por_estrategia: list = field(default_factory=list)  # [(numero de estrategia, actividades)]
     dry_run: bool = False
-    reemplazado: bool = False
+    actualizado: bool = False  # the plan existed: this import is a merge (see diferencias)
+    entidad: str = ""
+    entidad_nueva: bool = False
+    diferencias: object = None  # fusionar.Diferencias of a merge, None for a new plan
+
+    @property
+    def reemplazado(self):
+        """The name this had when re-importing replaced the plan (kept for older callers)."""
+        return self.actualizado
 
     @classmethod
     def de(cls, plan_leido, guardado, *, archivo, dry_run):
@@ -40,7 +48,10 @@ class Resumen:
             secretarias_nuevas=guardado.secretarias_nuevas,
             programado_por_estrategia=[(e.numero, e.total_programado()) for e in plan_leido.estrategias()],
             dry_run=dry_run,
-            reemplazado=guardado.reemplazado,
+            actualizado=guardado.actualizado,
+            entidad=str(guardado.entidad),
+            entidad_nueva=guardado.entidad_nueva,
+            diferencias=guardado.diferencias,
         )
 
     @property
@@ -59,8 +70,10 @@ class Resumen:
         """The summary as lines of Spanish text (the command prints them, a page can list them)."""
         hoja = f" (hoja «{self.hoja}»)" if self.hoja and self.hoja != self.archivo else ""
         nuevas = len(self.secretarias_nuevas)
+        entidad = f"{self.entidad} (nueva: se crea con sus secretarías)" if self.entidad_nueva else self.entidad
         lineas = [
             f"Archivo: {self.archivo}{hoja}",
+            f"Entidad: {entidad}",
             f"Plan: {self.municipio} — {self.titulo}",
             f"Meses: {nombre_mes(self.mes_inicio)} a {nombre_mes(self.mes_fin)} ({len(self.meses)} meses)",
             f"Líneas de acción: {self.lineas}",
@@ -74,4 +87,6 @@ class Resumen:
             *(f"  Estrategia {numero}: {total}" for numero, total in self.programado_por_estrategia),
             f"  Total: {self.total_programado}",
         ]
+        if self.diferencias is not None:
+            lineas.extend(self.diferencias.como_texto())
         return lineas

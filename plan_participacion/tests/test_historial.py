@@ -70,13 +70,14 @@ def test_cambiar_los_responsables_queda_en_el_historial(client, coordinador, pla
 
 
 @pytest.mark.django_db
-def test_la_importacion_deja_historial_a_nombre_de_quien_importa(coordinador):
-    importar(SEMILLA, usuario=coordinador)
+def test_la_importacion_deja_historial_a_nombre_de_quien_importa(coordinadora_candelaria):
+    importar(SEMILLA, usuario=coordinadora_candelaria)
 
     plan = Plan.objects.get()
-    assert plan.history.get().history_user == coordinador
-    assert Meta.history.filter(history_type="+", history_user=coordinador).count() == 28
-    assert Secretaria.history.filter(history_user=coordinador).count() == 13
+    assert plan.history.get().history_user == coordinadora_candelaria
+    assert plan.history.get().history_change_reason == "importación: seed_candelaria.tsv"
+    assert Meta.history.filter(history_type="+", history_user=coordinadora_candelaria).count() == 28
+    assert Secretaria.history.filter(history_user=coordinadora_candelaria).count() == 13
     estrategia = Estrategia.objects.get(numero=5)
     historica = estrategia.history.get()
     assert {r.secretaria_id for r in historica.responsables.all()} == set(
@@ -85,13 +86,17 @@ def test_la_importacion_deja_historial_a_nombre_de_quien_importa(coordinador):
 
 
 @pytest.mark.django_db
-def test_reemplazar_el_plan_deja_el_borrado_a_nombre_de_quien_importa(coordinador):
+def test_actualizar_el_plan_deja_los_cambios_a_nombre_de_quien_importa(coordinadora_candelaria, tmp_path):
     importar(SEMILLA)
-    importar(SEMILLA, reemplazar=True, usuario=coordinador)
+    hoja = tmp_path / "version_2.tsv"
+    hoja.write_text(SEMILLA.read_text(encoding="utf-8").replace("Versión: 1", "Versión: 2"), encoding="utf-8")
 
-    borrados = Plan.history.filter(history_type="-")
-    assert borrados.count() == 1
-    assert borrados.get().history_user == coordinador
+    importar(hoja, actualizar=True, usuario=coordinadora_candelaria)
+
+    assert not Plan.history.filter(history_type="-").exists()  # a merge, never a delete-and-create
+    cambio = Plan.history.filter(history_type="~").get()
+    assert (cambio.history_user, cambio.version) == (coordinadora_candelaria, "2")
+    assert cambio.history_change_reason == "importación: version_2.tsv"
 
 
 @pytest.mark.django_db

@@ -13,7 +13,17 @@ from django.urls import reverse
 
 from conftest import crear_usuario
 from plan_participacion import importacion
-from plan_participacion.models import Estrategia, Indicador, LineaAccion, Meta, Plan, ProgramacionMensual, Secretaria
+from plan_participacion.importer import importar
+from plan_participacion.models import (
+    Entidad,
+    Estrategia,
+    Indicador,
+    LineaAccion,
+    Meta,
+    Plan,
+    ProgramacionMensual,
+    Secretaria,
+)
 from plan_participacion.tests.test_importer_leer import SEMILLA, en_bytes, libro_de_el_cerrito
 from seguimiento.models import Evidencia
 from seguimiento.tests.conftest import EvidenciaFactory
@@ -53,8 +63,9 @@ def almacen_privado(settings, tmp_path):
 
 
 @pytest.fixture
-def como_coordinador(client, coordinador):
-    client.force_login(coordinador)
+def como_coordinador(client, coordinadora_candelaria):
+    """Candelaria's coordinator: the seed is her entity's sheet."""
+    client.force_login(coordinadora_candelaria)
     return client
 
 
@@ -72,8 +83,11 @@ def test_la_vista_previa_muestra_el_arbol_los_conteos_y_las_advertencias_sin_gua
     assert (resumen.lineas, resumen.estrategias, resumen.metas, resumen.total_programado) == (2, 6, 28, 74)
     assert '<dd class="col-5 col-sm-8 col-lg-9" data-conteo="metas">28</dd>' in html
     assert '<dd class="col-5 col-sm-8 col-lg-9" data-conteo="programado">74</dd>' in html
-    assert len(respuesta.context["advertencias"]) == 3
+    assert len(respuesta.context["advertencias"]) == 4
     assert "<td>13</td><td>U</td>" in html  # the warning names its row and column
+    assert "<td>10</td><td>D</td><td>la numeración «1. 3.» de la meta tiene espacios; se leyó como 1.3.</td>" in html
+    assert resumen.entidad == "Municipio de Candelaria" and not resumen.entidad_nueva
+    assert 'id="diferencias"' not in html  # a new plan: nothing to compare with
     assert "Secretaría de Educación, Cultura y Turismo" in html  # responsables in the tree
     assert html.count('id="previa-estrategia-') == 6
     assert "--reemplazar" not in html and "plan-existente" not in html
@@ -83,7 +97,9 @@ def test_la_vista_previa_muestra_el_arbol_los_conteos_y_las_advertencias_sin_gua
 
 
 @pytest.mark.django_db
-def test_confirmar_importa_atribuye_el_historial_y_lleva_a_la_pagina_del_plan(como_coordinador, coordinador):
+def test_confirmar_importa_atribuye_el_historial_y_lleva_a_la_pagina_del_plan(
+    como_coordinador, coordinadora_candelaria, entidad_candelaria
+):
     token = token_de(subir(como_coordinador))
 
     respuesta = confirmar(como_coordinador, token)
@@ -91,9 +107,10 @@ def test_confirmar_importa_atribuye_el_historial_y_lleva_a_la_pagina_del_plan(co
     plan = Plan.objects.get()
     assert respuesta.status_code == 302
     assert respuesta["Location"] == plan.get_absolute_url()
+    assert plan.entidad == entidad_candelaria
     assert Meta.objects.count() == 28
-    assert plan.history.get().history_user == coordinador
-    assert Meta.history.filter(history_user=coordinador).count() == 28
+    assert plan.history.get().history_user == coordinadora_candelaria
+    assert Meta.history.filter(history_user=coordinadora_candelaria).count() == 28
     assert pendientes() == []  # deleted once imported
     pagina = como_coordinador.get(respuesta["Location"])
     mensaje = [str(m) for m in pagina.context["messages"]]
@@ -113,12 +130,15 @@ def test_confirmar_dos_veces_no_importa_dos_veces(como_coordinador):
 
 
 @pytest.mark.django_db
-def test_un_libro_de_excel_tambien_se_importa(como_coordinador):
-    respuesta = subir(como_coordinador, en_bytes(libro_de_el_cerrito()), "plan 2024.xlsx")
+def test_un_libro_de_excel_tambien_se_importa(client):
+    el_cerrito = Entidad.objects.create(nombre="Municipio de El Cerrito")
+    client.force_login(crear_usuario("elsa.cerrito", "Coordinador", entidad=el_cerrito))
+    respuesta = subir(client, en_bytes(libro_de_el_cerrito()), "plan 2024.xlsx")
     assert respuesta.status_code == 200, respuesta.context.get("error")
     assert respuesta.context["resumen"].hoja == "Plan 2024"
-    confirmar(como_coordinador, token_de(respuesta))
+    confirmar(client, token_de(respuesta))
     assert Plan.objects.get().archivo_origen == "plan 2024.xlsx"
+    assert Plan.objects.get().entidad == el_cerrito
 
 
 def bomba():
@@ -207,50 +227,166 @@ def test_una_vista_previa_vencida_no_se_confirma_y_su_archivo_se_borra(como_coor
 
 
 @pytest.mark.django_db
-def test_los_archivos_abandonados_se_borran_en_la_siguiente_subida(como_coordinador, coordinador):
+def test_los_archivos_abandonados_se_borran_en_la_siguiente_subida(como_coordinador, coordinadora_candelaria):
     viejo = token_de(subir(como_coordinador))  # a preview left open in a browser never used again
     hace_dos_horas = time.time() - 2 * importacion.VIGENCIA_SEGUNDOS
     os.utime(settings.PRIVATE_MEDIA_ROOT / importacion.CARPETA / viejo, (hace_dos_horas, hace_dos_horas))
     otro_navegador = Client()
-    otro_navegador.force_login(coordinador)
+    otro_navegador.force_login(coordinadora_candelaria)
     nuevo = token_de(subir(otro_navegador))
     assert pendientes() == [nuevo]
 
 
-@pytest.mark.django_db
-def test_reemplazar_el_plan_existente_hay_que_pedirlo(como_coordinador, coordinador):
-    token = token_de(subir(como_coordinador))
-    confirmar(como_coordinador, token)
-    primero = Plan.objects.get()
+def hoja_cambiada(*reemplazos):
+    texto = SEMILLA.read_text(encoding="utf-8")
+    for antes, despues in reemplazos:
+        assert antes in texto, antes
+        texto = texto.replace(antes, despues)
+    return texto.encode("utf-8")
 
-    respuesta = subir(como_coordinador)
+
+@pytest.mark.django_db
+def test_reimportar_muestra_los_cambios_y_al_confirmar_actualiza_el_mismo_plan(
+    como_coordinador, coordinadora_candelaria
+):
+    confirmar(como_coordinador, token_de(subir(como_coordinador)))
+    primero = Plan.objects.get()
+    hoja = hoja_cambiada(("1.2. Un (1) plan de mejora anual", "1.2. Dos (2) planes de mejora anuales"))
+
+    respuesta = subir(como_coordinador, hoja, "cronograma v2.tsv")
+
     html = respuesta.content.decode()
     assert respuesta.context["existente"] == primero
-    assert "Reemplazar el plan existente" in html and "--reemplazar" not in html
-    token = token_de(respuesta)
+    assert 'id="diferencias"' in html and "Cambios frente al plan guardado" in html
+    assert '<tr data-cambio="meta-cambiada"><td class="text-nowrap">Meta 1.2</td>' in html
+    assert "cantidad objetivo: 1 → 2" in html
+    assert "Confirmar y actualizar el plan" in html
+    assert 'name="usar_hoja"' not in html  # nothing edited in the app: nothing to choose
+    assert Meta.objects.get(codigo="1.2").cantidad_objetivo == 1  # the preview saved nothing
 
-    sin_marcar = confirmar(como_coordinador, token)
-    assert sin_marcar.status_code == 200
-    assert "marque «Reemplazar el plan existente»" in sin_marcar.content.decode()
+    confirmado = confirmar(como_coordinador, token_de(respuesta), actualizar="True")
+
+    assert confirmado["Location"] == primero.get_absolute_url()
     assert list(Plan.objects.all()) == [primero]
-
-    marcado = confirmar(como_coordinador, token, reemplazar="on")
-    nuevo = Plan.objects.get()
-    assert nuevo.pk != primero.pk
-    assert marcado["Location"] == nuevo.get_absolute_url()
-    assert Plan.history.get(history_type="-").history_user == coordinador
+    assert Meta.objects.get(codigo="1.2").cantidad_objetivo == 2
+    cambio = Meta.history.filter(codigo="1.2").latest()
+    assert (cambio.history_user, cambio.history_change_reason) == (
+        coordinadora_candelaria,
+        "importación: cronograma v2.tsv",
+    )
+    mensajes = [str(m) for m in como_coordinador.get(confirmado["Location"]).context["messages"]]
+    assert mensajes == [f"Plan actualizado: {primero}. 1 cambio(s) aplicado(s)."]
 
 
 @pytest.mark.django_db
-def test_un_plan_con_evidencias_no_se_puede_reemplazar(como_coordinador, delegada_salud, salud):
+def test_si_otro_importo_el_plan_mientras_tanto_se_vuelve_a_la_vista_previa(como_coordinador):
+    token = token_de(subir(como_coordinador))  # a new plan when previewed
+    importar(SEMILLA)  # someone else imports it meanwhile
+
+    respuesta = confirmar(como_coordinador, token)
+
+    assert respuesta.status_code == 200
+    assert "Mientras revisaba la vista previa se importó el plan" in respuesta.content.decode()
+    assert respuesta.context["diferencias"].vacia
+    assert Plan.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_un_plan_con_evidencias_muestra_la_vista_previa_y_se_actualiza_sin_perderlas(
+    como_coordinador, coordinadora_candelaria, entidad_candelaria
+):
     confirmar(como_coordinador, token_de(subir(como_coordinador)))
-    meta = Meta.objects.first()
-    EvidenciaFactory(meta=meta, secretaria=salud, autor=delegada_salud)
+    salud = entidad_candelaria.secretarias.get(nombre__startswith="Secretaría de Salud")
+    delegada = crear_usuario("sara.salud", "Delegado", entidad=entidad_candelaria)
+    salud.delegados.add(delegada)
+    evidencia = EvidenciaFactory(meta=Meta.objects.get(codigo="1.6"), secretaria=salud, autor=delegada)
+    meta_1_2 = Meta.objects.get(codigo="1.2")
+    meta_1_2.cantidad_objetivo, meta_1_2._history_user = 3, coordinadora_candelaria
+    meta_1_2.save()  # edited in the app, as in the admin
+    hoja = hoja_cambiada(
+        (" 1.6. Una (1) estrategia de socialización", " Una (1) estrategia de socialización"),
+        ("1.6.1. Numero de reuniones", "Numero de reuniones"),
+    )
 
-    respuesta = subir(como_coordinador)
+    respuesta = subir(como_coordinador, hoja, "sin la 1.6.tsv")
 
-    assert "No se puede reemplazar el plan" in respuesta.content.decode()
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 200 and 'id="diferencias"' in html
+    assert "Meta 1.6 ya no está en la hoja, pero tiene 1 evidencia(s)" in html
+    assert "Meta 1.2: se conserva cantidad objetivo 3, editado en la aplicación por Catalina Vélez" in html
+    assert 'name="usar_hoja"' in html
+
+    confirmar(como_coordinador, token_de(respuesta), actualizar="True")
+
+    evidencia.refresh_from_db()
+    assert evidencia.meta.codigo == "1.6" and evidencia.meta.fuera_de_la_hoja
+    assert Meta.objects.get(codigo="1.2").cantidad_objetivo == 3
     assert Evidencia.objects.count() == 1 and Plan.objects.count() == 1
+    pagina = como_coordinador.get(Plan.objects.get().get_absolute_url()).content.decode()
+    assert "ya no está en la hoja" in pagina
+
+
+@pytest.mark.django_db
+def test_usar_los_valores_de_la_hoja_toma_la_cantidad_de_la_hoja(como_coordinador, coordinadora_candelaria):
+    confirmar(como_coordinador, token_de(subir(como_coordinador)))
+    meta = Meta.objects.get(codigo="1.2")
+    meta.cantidad_objetivo, meta._history_user = 3, coordinadora_candelaria
+    meta.save()
+
+    token = token_de(subir(como_coordinador))
+    confirmar(como_coordinador, token, actualizar="True", usar_hoja="on")
+
+    assert Meta.objects.get(codigo="1.2").cantidad_objetivo == 1
+
+
+@pytest.mark.django_db
+def test_la_hoja_de_otro_municipio_se_rechaza_para_un_coordinador(client, coordinador):
+    client.force_login(coordinador)  # coordinates "Municipio de Prueba"
+    antes = filas()
+
+    respuesta = subir(client)
+
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 200 and "resumen" not in respuesta.context
+    assert (
+        "La hoja es del Municipio de Candelaria, pero usted pertenece a Municipio de Prueba: solo puede importar "
+        "planes de su entidad."
+    ) in html
+    assert filas() == antes and pendientes() == []
+
+
+@pytest.mark.django_db
+def test_un_coordinador_sin_entidad_no_importa(client):
+    client.force_login(crear_usuario("olga.sin.entidad", "Coordinador"))
+    html = subir(client).content.decode()
+    assert "Su usuario no pertenece a ninguna entidad" in html
+    assert not Plan.objects.exists()
+
+
+@pytest.mark.django_db
+def test_el_administrador_importa_otro_municipio_y_crea_su_entidad_con_sus_secretarias(
+    client, entidad_candelaria, coordinadora_candelaria
+):
+    importar(SEMILLA)  # Candelaria's plan and its 13 secretarías
+    administradora = crear_usuario("ana.administradora", "Administrador", is_staff=True)
+    client.force_login(administradora)
+    pradera = hoja_cambiada(("MUNICIPIO DE CANDELARIA", "MUNICIPIO DE PRADERA"))
+
+    respuesta = subir(client, pradera, "pradera.tsv")
+
+    assert respuesta.context["resumen"].entidad == "Municipio de Pradera"
+    assert "nueva: se creará con sus propias secretarías" in respuesta.content.decode()
+    assert len(respuesta.context["resumen"].secretarias_nuevas) == 13
+    confirmar(client, token_de(respuesta))
+
+    plan = Plan.objects.get(municipio="Municipio de Pradera")
+    assert plan.entidad.nombre == "Municipio de Pradera"
+    assert plan.entidad.secretarias.count() == 13 and entidad_candelaria.secretarias.count() == 13
+    responsables = Secretaria.objects.filter(estrategias__objetivo__linea__plan=plan).distinct()
+    assert set(responsables.values_list("entidad", flat=True)) == {plan.entidad_id}
+    # Candelaria's coordinator does not see Pradera's plan.
+    client.force_login(coordinadora_candelaria)
+    assert client.get(plan.get_absolute_url()).status_code == 404
 
 
 @pytest.mark.django_db

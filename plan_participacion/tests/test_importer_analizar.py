@@ -243,6 +243,7 @@ def test_numeracion_con_espacios_sin_espacio_saltos_y_repeticiones():
         [("1.4.1", "Cuatro bis.")],
     ]
     assert mensajes(advertencias) == [
+        "fila 6, columna D: la numeración «1. 2.» de la meta tiene espacios; se leyó como 1.2.",
         "fila 6, columna D: «2.1» no corresponde a la estrategia 1; se dejó como parte del texto de la meta anterior.",
         "fila 6, columna D: la numeración salta a 1.4: falta 1.3.",
         "fila 6, columna D: el código 1.4 está repetido.",

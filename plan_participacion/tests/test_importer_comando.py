@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import ProtectedError
 
-from plan_participacion.models import Meta, Plan, Secretaria, SecretariaAlias
+from plan_participacion.models import Entidad, Meta, Plan, Secretaria, SecretariaAlias
 
 SEMILLA = Path(__file__).resolve().parents[2] / "fixtures" / "seed_candelaria.tsv"
 
@@ -25,6 +25,7 @@ def test_el_comando_imprime_el_resumen_y_las_advertencias():
     assert Plan.objects.count() == 1
     for linea in [
         "Archivo: seed_candelaria.tsv",
+        "Entidad: Municipio de Candelaria (nueva: se crea con sus secretarías)",
         "Plan: Municipio de Candelaria — CRONOGRAMA DE PLAN DE ACCIÓN POLITICA DE PARTICIPACIÓN CIUDADANA EN LA "
         "GESTIÓN PÚBLICA",
         "Meses: octubre de 2022 a octubre de 2023 (13 meses)",
@@ -38,9 +39,10 @@ def test_el_comando_imprime_el_resumen_y_las_advertencias():
         "  Estrategia 1: 10",
         "  Estrategia 5: 33",
         "  Total: 74",
-        "Advertencias (3):",
+        "Advertencias (4):",
         "  - fila 13, columna U: hay un número («3») en la columna FORTALEZAS, fuera de los meses del cronograma; "
         "no se tomó como programación ni como fortaleza.",
+        "  - fila 10, columna D: la numeración «1. 3.» de la meta tiene espacios; se leyó como 1.3.",
         "Plan importado: Municipio de Candelaria, ",
     ]:
         assert linea in salida
@@ -53,36 +55,43 @@ def test_la_simulacion_no_guarda_nada():
     assert "Metas: 28" in salida
     assert "Simulación (--dry-run): el archivo se puede importar; no se guardó nada." in salida
     assert Plan.objects.count() == 0
+    assert Entidad.objects.count() == 0
     assert Secretaria.objects.count() == 0
     assert SecretariaAlias.objects.count() == 0
     assert Meta.objects.count() == 0
 
 
 @pytest.mark.django_db
-def test_importar_dos_veces_el_mismo_plan_se_rechaza():
+def test_importar_dos_veces_el_mismo_plan_pide_actualizar_y_la_simulacion_muestra_los_cambios():
     importar_cronograma(str(SEMILLA))
     with pytest.raises(CommandError) as error:
         importar_cronograma(str(SEMILLA))
     assert str(error.value).startswith("Ya existe el plan Municipio de Candelaria")
-    assert str(error.value).endswith("Para reemplazarlo use --reemplazar.")
+    assert str(error.value).endswith("Revise los cambios con --dry-run y aplíquelos con --actualizar.")
     assert Plan.objects.count() == 1
-    # A dry run tells the same thing before anyone tries for real.
-    with pytest.raises(CommandError, match="Ya existe el plan"):
-        importar_cronograma(str(SEMILLA), "--dry-run")
+    # The preview is always shown: a dry run of a plan that exists lists what would change.
+    salida = importar_cronograma(str(SEMILLA), "--dry-run")
+    assert "Sin cambios: la hoja coincide con el plan guardado." in salida
+    assert (
+        "Simulación (--dry-run): el plan ya existe; no se guardó nada. Para aplicar estos cambios use --actualizar."
+        in (salida)
+    )
 
 
 @pytest.mark.django_db
-def test_reemplazar_borra_el_plan_anterior_y_lo_crea_de_nuevo():
+@pytest.mark.parametrize("opcion", ["--actualizar", "--reemplazar"])
+def test_actualizar_aplica_la_hoja_al_mismo_plan(opcion):
     importar_cronograma(str(SEMILLA))
     anterior = Plan.objects.get()
     anterior.metas().filter(codigo="1.1").update(texto="Editado a mano")
 
-    salida = importar_cronograma(str(SEMILLA), "--reemplazar")
+    salida = importar_cronograma(str(SEMILLA), opcion)
 
-    assert "Plan importado (reemplazó al anterior)" in salida
+    assert "Plan actualizado: Municipio de Candelaria" in salida
     assert "Secretarías responsables: 13 (0 nuevas)" in salida
+    assert "    - Meta 1.1 cambiada: texto: «Editado a mano» → «Un (1) documento anual" in salida
     plan = Plan.objects.get()
-    assert plan.pk != anterior.pk
+    assert plan.pk == anterior.pk
     assert plan.metas().count() == 28
     assert plan.metas().get(codigo="1.1").texto.startswith("Un (1) documento anual")
     assert Secretaria.objects.count() == 13
@@ -90,35 +99,45 @@ def test_reemplazar_borra_el_plan_anterior_y_lo_crea_de_nuevo():
 
 
 @pytest.mark.django_db
-def test_reemplazar_un_plan_con_evidencias_protegidas_se_rechaza(monkeypatch):
+def test_si_algo_que_la_hoja_retira_esta_protegido_no_se_guarda_nada(monkeypatch, tmp_path):
     importar_cronograma(str(SEMILLA))
-    meta = Meta.objects.first()
+    meta = Meta.objects.get(codigo="1.6")
+    texto_1_5 = Meta.objects.get(codigo="1.5").texto
+    hoja = tmp_path / "sin_1_6.tsv"
+    hoja.write_text(SEMILLA.read_text(encoding="utf-8").replace(" 1.6. Una (1) estrategia", " Una estrategia"))
 
-    def borrado_protegido(plan, *args, **kwargs):
-        raise ProtectedError("evidencias", {meta})
+    def borrado_protegido(objeto, *args, **kwargs):
+        raise ProtectedError("Hay evidencias que dependen de la meta 1.6", {objeto})
 
-    monkeypatch.setattr(Plan, "delete", borrado_protegido)
+    monkeypatch.setattr(Meta, "delete", borrado_protegido)
     with pytest.raises(CommandError) as error:
-        importar_cronograma(str(SEMILLA), "--reemplazar")
-    assert "No se puede reemplazar el plan Municipio de Candelaria" in str(error.value)
-    assert "1 registro(s) que dependen de él" in str(error.value)
-    assert Plan.objects.count() == 1
-    assert Meta.objects.count() == 28
+        importar_cronograma(str(hoja), "--actualizar")
+    assert "No se pudo actualizar el plan" in str(error.value)
+    assert "Hay evidencias que dependen de la meta 1.6" in str(error.value)
+    assert Meta.objects.filter(pk=meta.pk).exists()
+    assert Meta.objects.get(codigo="1.5").texto == texto_1_5  # its change (it took 1.6's text) was rolled back
+    assert Meta.history.filter(history_type="~").count() == 0  # nothing half-done
 
 
 @pytest.mark.django_db
-def test_las_secretarias_que_ya_existen_conservan_su_nombre(salud):
-    transito = Secretaria.objects.create(nombre="Secretaría de Tránsito y Movilidad")
+def test_las_secretarias_de_la_entidad_conservan_su_nombre_y_las_de_otra_no_se_tocan(salud):
+    candelaria = Entidad.objects.create(nombre="Municipio de Candelaria")
+    transito = Secretaria.objects.create(entidad=candelaria, nombre="Secretaría de Tránsito y Movilidad")
     SecretariaAlias.objects.create(secretaria=transito, nombre="Secretaria de Transito")
+    propia = Secretaria.objects.create(entidad=candelaria, nombre="Secretaría de Salud Pública y Seguridad Social")
 
     salida = importar_cronograma(str(SEMILLA))
 
+    assert "Entidad: Municipio de Candelaria\n" in salida
     assert "Secretarías responsables: 13 (11 nuevas)" in salida
-    assert Secretaria.objects.count() == 13
+    assert candelaria.secretarias.count() == 13
     estrategia = Plan.objects.get().estrategias().get(numero=1)
+    assert estrategia.responsables.filter(pk__in=[transito.pk, propia.pk]).count() == 2
     nombres = set(estrategia.responsables.values_list("nombre", flat=True))
-    assert {"Secretaría de Salud Pública y Seguridad Social", "Secretaría de Tránsito y Movilidad"} <= nombres
     assert "Secretaría de Tránsito" not in nombres
+    # The other entity's secretaría of the same name is not used, nor changed.
+    assert not estrategia.responsables.filter(pk=salud.pk).exists()
+    assert salud.entidad.nombre == "Municipio de Prueba"
 
 
 @pytest.mark.django_db

@@ -38,6 +38,8 @@ ADVERTENCIAS_DE_CANDELARIA = [
     "no se tomó como programación ni como fortaleza.",
     "fila 15, columna V: hay un número («5») en la columna DEBILIDADES, fuera de los meses del cronograma; "
     "no se tomó como programación ni como debilidad.",
+    # Cell D10 numbers meta 1.3 as "1. 3.": read as 1.3, and said so.
+    "fila 10, columna D: la numeración «1. 3.» de la meta tiene espacios; se leyó como 1.3.",
 ]
 
 
@@ -95,10 +97,15 @@ def test_la_semilla_trae_el_encabezado_y_el_pie_del_formato(candelaria_leida):
     assert plan.fecha_aprobacion == datetime.date(2022, 12, 22)
 
 
-def test_los_numeros_fuera_de_los_meses_son_advertencias_y_nada_mas(candelaria_leida):
+def test_los_numeros_fuera_de_los_meses_y_la_numeracion_con_espacios_son_advertencias(candelaria_leida):
     _, advertencias = candelaria_leida
     assert [str(a) for a in advertencias] == ADVERTENCIAS_DE_CANDELARIA
-    assert [(a.fila, a.columna, a.letra_columna) for a in advertencias] == [(13, 21, "U"), (15, 21, "U"), (15, 22, "V")]
+    assert [(a.fila, a.columna, a.letra_columna) for a in advertencias] == [
+        (13, 21, "U"),
+        (15, 21, "U"),
+        (15, 22, "V"),
+        (10, 4, "D"),
+    ]
 
 
 def test_las_metas_se_separan_aunque_la_numeracion_tenga_erratas(candelaria_leida):
@@ -156,11 +163,12 @@ def test_cada_secretaria_recuerda_como_la_escribio_la_hoja(candelaria):
 
 @pytest.mark.django_db
 def test_la_semilla_se_importa_con_un_insert_por_nivel(django_assert_num_queries):
-    # 2 savepoints × 2, plan existente, secretarías y alias (2 SELECT + 2 INSERT), plan, líneas, objetivos,
-    # estrategias, responsables, programación, metas, indicadores: 17; plus one history INSERT
-    # (django-simple-history) for each of secretarías, plan, líneas, objetivos, estrategias, their
-    # responsables, programación, metas and indicadores: 26, the same for 28 metas or for 5 000.
-    with django_assert_num_queries(26):
+    # 2 savepoints × 2, entidad (SELECT + INSERT: it is new), plan existente, secretarías y alias (2 SELECT +
+    # 2 INSERT), plan, líneas, objetivos, estrategias, responsables, programación, metas, indicadores: 19;
+    # plus one history INSERT (django-simple-history) for each of entidad, secretarías, plan, líneas,
+    # objetivos, estrategias, their responsables, programación, metas and indicadores: 29, the same for
+    # 28 metas or for 5 000.
+    with django_assert_num_queries(29):
         importar(SEMILLA)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from equipo.invitaciones import invitaciones
 from reportes.models import Informe
 from seguimiento import acciones
 from seguimiento.models import ArchivoEvidencia, Cierre, DocumentoFirmado, Evidencia
@@ -79,6 +80,17 @@ REGLAS_GET = {
     "password_reset_done": [200, 200, 200, 200, 200],
     "password_reset_confirm": [302, 302, 302, 302, 302],
     "password_reset_complete": [200, 200, 200, 200, 200],
+    # A meta's expected total and the team: the coordinator (of the evidence's entidad); changes are POSTs.
+    "meta_objetivo": [LOGIN, 403, 403, 200, 403],
+    "equipo": [LOGIN, 403, 403, 200, 403],
+    "equipo_invitar": [LOGIN, 403, 403, 200, 403],
+    "equipo_persona": [LOGIN, 403, 403, 200, 403],
+    "equipo_desactivar": [LOGIN, 403, 403, 405, 403],
+    "equipo_reactivar": [LOGIN, 403, 403, 405, 403],
+    "equipo_desbloquear": [LOGIN, 403, 403, 405, 403],
+    "equipo_reenviar": [LOGIN, 403, 403, 405, 403],
+    # The invitation link works without a session, like the password reset link.
+    "equipo_activar": [302, 302, 302, 302, 302],
 }
 
 # State-changing POSTs: only the right person moves the evidence (the state after the request is checked too).
@@ -184,7 +196,14 @@ def url_de(nombre, mundo):
             urlsafe_base64_encode(force_bytes(mundo["usuarios"]["delegada_salud"].pk)),
             default_token_generator.make_token(mundo["usuarios"]["delegada_salud"]),
         ],
+        "meta_objetivo": [mundo["evidencia"].meta_id],
+        "equipo_activar": [
+            urlsafe_base64_encode(force_bytes(mundo["usuarios"]["delegada_salud"].pk)),
+            invitaciones.make_token(mundo["usuarios"]["delegada_salud"]),
+        ],
     }
+    if nombre.startswith("equipo_") and nombre not in ("equipo_invitar", "equipo_activar"):
+        argumentos[nombre] = [mundo["usuarios"]["delegada_salud"].pk]
     if nombre.startswith("evidencia_") and nombre not in ("evidencia_lista", "evidencia_crear"):
         argumentos[nombre] = [mundo["evidencia"].pk]
     return reverse(nombre, args=argumentos.get(nombre, []))

@@ -118,9 +118,10 @@ def test_devolver_corregir_reenviar_y_aprobar_mueve_el_tablero(
 
 def test_el_coordinador_importa_el_plan_desde_el_navegador(
     nueva_pagina,  # noqa: F811
-    coordinador,
+    coordinadora_candelaria,
     tmp_path,
 ):
+    coordinador = coordinadora_candelaria  # the seed is her entity's sheet
     pagina = nueva_pagina()
     iniciar_sesion(pagina, coordinador)
     pagina.wait_for_url("**/plan/")
@@ -143,7 +144,7 @@ def test_el_coordinador_importa_el_plan_desde_el_navegador(
     expect(pagina.locator("[data-conteo=metas]")).to_have_text("28")
     expect(pagina.locator("[data-conteo=programado]")).to_have_text("74")
     expect(pagina.locator("[data-conteo=estrategias]")).to_have_text("6")
-    expect(pagina.locator("#tabla-advertencias tbody tr")).to_have_count(3)
+    expect(pagina.locator("#tabla-advertencias tbody tr")).to_have_count(4)
     primera = pagina.locator("#tabla-advertencias tbody tr").first.locator("td")
     expect(primera.nth(0)).to_have_text("13")
     expect(primera.nth(1)).to_have_text("U")

@@ -8,12 +8,15 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from plan_participacion.models import Secretaria
-from seguimiento.management.commands.usuarios_demo import CLAVE_DEMO
+from seguimiento.management.commands.usuarios_demo import CLAVE_DEMO, ENTIDAD_DEMO
 
 
 @pytest.mark.django_db
-def test_crea_delegados_y_coordinadora_que_pueden_entrar(client, settings, salud):
+def test_crea_delegados_y_coordinadora_que_pueden_entrar(client, settings, entidad_candelaria, hacienda):
     settings.DEBUG = True
+    salud = Secretaria.objects.create(
+        entidad=entidad_candelaria, nombre="Secretaria de Salud publica y Seguridad Social"
+    )
     call_command("usuarios_demo", stdout=io.StringIO())
     call_command("usuarios_demo", stdout=io.StringIO())  # idempotent
     daniela = User.objects.get(username="delegada.salud")
@@ -21,7 +24,10 @@ def test_crea_delegados_y_coordinadora_que_pueden_entrar(client, settings, salud
     assert list(User.objects.get(username="delegado.hacienda").secretarias.values_list("nombre", flat=True)) == [
         "Secretaría de Hacienda"
     ]
-    assert Secretaria.objects.count() == 3  # Desarrollo Social is created for delegada.social
+    # Candelaria's Hacienda and Desarrollo Social are created; the other entity's Hacienda is not used.
+    assert Secretaria.objects.filter(entidad=entidad_candelaria).count() == 3
+    assert not hacienda.delegados.exists()
+    assert {u.membresia.entidad.nombre for u in User.objects.all()} == {ENTIDAD_DEMO}
     assert User.objects.get(username="coordinadora").has_perm("seguimiento.revisar_evidencia")
     respuesta = client.post(
         reverse("login"), {"username": "delegada.salud", "password": CLAVE_DEMO}, REMOTE_ADDR="10.0.0.9", follow=True

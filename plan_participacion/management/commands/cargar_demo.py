@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from plan_participacion.importer import ErrorImportacion, importar
-from plan_participacion.models import Plan
 
 
 class Command(BaseCommand):
@@ -25,16 +24,16 @@ class Command(BaseCommand):
             )
         try:
             previo = importar(settings.SEMILLA_CANDELARIA, dry_run=True)
-        except ErrorImportacion as error:
-            if not Plan.objects.exists():
-                raise CommandError(str(error)) from error
-            self.stdout.write(f"El plan de Candelaria ya está cargado ({error}).")
-        else:
-            resultado = importar(settings.SEMILLA_CANDELARIA)
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"Plan importado: {resultado.plan} — {previo.resumen.metas} metas, "
-                    f"{previo.resumen.total_programado} actividades programadas."
+            if previo.resumen.actualizado:
+                self.stdout.write(f"El plan de Candelaria ya está cargado ({previo.resumen.entidad}).")
+            else:
+                resultado = importar(settings.SEMILLA_CANDELARIA)
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"Plan importado: {resultado.plan} — {previo.resumen.metas} metas, "
+                        f"{previo.resumen.total_programado} actividades programadas."
+                    )
                 )
-            )
+        except ErrorImportacion as error:
+            raise CommandError(str(error)) from error
         call_command("usuarios_demo", forzar=forzar, stdout=self.stdout)

@@ -8,9 +8,11 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from plan_participacion.models import Secretaria, SecretariaAlias, clave_nombre
+from plan_participacion.models import Entidad, Membresia, Secretaria
 
 CLAVE_DEMO = "participacion-demo"
+# The demo plan's entity (cargar_demo imports Candelaria's sheet first, which creates it).
+ENTIDAD_DEMO = "Municipio de Candelaria"
 
 USUARIOS = [
     # username, first name, last name, role, secretariat (as in the sheet) or None
@@ -22,14 +24,14 @@ USUARIOS = [
 ]
 
 
-def secretaria_llamada(nombre):
-    """The canonical secretariat for a name however it is spelt; created if the plan has not named it yet."""
-    clave = clave_nombre(nombre)
-    existente = Secretaria.objects.filter(clave=clave).first()
-    if existente:
-        return existente
-    alias = SecretariaAlias.objects.filter(clave=clave).select_related("secretaria").first()
-    return alias.secretaria if alias else Secretaria.objects.create(nombre=nombre)
+def entidad_demo():
+    return Entidad.objects.llamadas(ENTIDAD_DEMO).first() or Entidad.objects.create(nombre=ENTIDAD_DEMO)
+
+
+def secretaria_llamada(nombre, entidad):
+    """The entidad's secretariat for a name however it is spelt; created if the plan has not named it yet."""
+    existente = Secretaria.objects.de_entidad(entidad).llamadas(nombre).first()
+    return existente or Secretaria.objects.create(entidad=entidad, nombre=nombre)
 
 
 class Command(BaseCommand):
@@ -45,6 +47,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "Con DEBUG=False no se crean usuarios de demostración (use --forzar si de verdad los quiere)."
             )
+        entidad = entidad_demo()
         for username, nombre, apellido, rol, secretaria in USUARIOS:
             usuario, _creado = User.objects.update_or_create(
                 username=username,
@@ -59,9 +62,10 @@ class Command(BaseCommand):
             usuario.set_password(clave)
             usuario.save()
             usuario.groups.add(Group.objects.get(name=rol))
+            Membresia.objects.update_or_create(usuario=usuario, defaults={"entidad": entidad})
             detalle = rol
             if secretaria:
-                secretaria = secretaria_llamada(secretaria)
+                secretaria = secretaria_llamada(secretaria, entidad)
                 secretaria.delegados.add(usuario)
                 detalle = f"{rol} de {secretaria.nombre}"
             self.stdout.write(f"  {username:<20} {detalle}")

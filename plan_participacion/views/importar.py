@@ -1,82 +1,22 @@
+"""Importing the cronograma from the browser: upload → preview (with the changes, for a plan that exists) → confirm."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plan_participacion import importacion
 from plan_participacion.forms import ConfirmarImportacionForm, ImportarPlanForm
 from plan_participacion.importer import ErrorImportacion, PlanExistente, importar
-from plan_participacion.models import Estrategia, LineaAccion, Meta, Objetivo, Plan
-
-
-@login_required
-def inicio(request):
-    if request.user.secretarias.exists():
-        return redirect("mis_metas")
-    return redirect("plan_vigente")
-
-
-def cronograma(plan, estrategias):
-    """Rows of the schedule like the sheet: one per strategy, months as columns, with totals."""
-    meses = plan.meses()
-    filas = []
-    totales_mes = dict.fromkeys(meses, 0)
-    for estrategia in estrategias:
-        por_mes = {p.mes: p.cantidad for p in estrategia.programacion.all()}
-        celdas = [por_mes.get(mes, 0) for mes in meses]
-        for mes, cantidad in zip(meses, celdas, strict=True):
-            totales_mes[mes] += cantidad
-        filas.append({"estrategia": estrategia, "celdas": celdas, "total": sum(celdas)})
-    return {
-        "meses": meses,
-        "filas": filas,
-        "totales_mes": [totales_mes[mes] for mes in meses],
-        "total": sum(totales_mes.values()),
-    }
-
-
-@login_required
-def plan_detalle(request, pk=None):
-    planes = Plan.objects.all()
-    if pk is None and request.GET.get("plan", "").isdigit():
-        return redirect("plan_detalle", pk=int(request.GET["plan"]))
-    plan = get_object_or_404(planes, pk=pk) if pk else planes.vigente()
-    if plan is None:
-        return render(request, "plan/sin_plan.html", status=200)
-    estrategias_qs = Estrategia.objects.prefetch_related(
-        "responsables",
-        "programacion",
-        Prefetch("metas", queryset=Meta.objects.prefetch_related("indicadores")),
-    )
-    lineas = list(
-        LineaAccion.objects.filter(plan=plan).prefetch_related(
-            Prefetch("objetivos", queryset=Objetivo.objects.prefetch_related(Prefetch("estrategias", estrategias_qs)))
-        )
-    )
-    estrategias = [e for linea in lineas for o in linea.objetivos.all() for e in o.estrategias.all()]
-    return render(
-        request,
-        "plan/plan_detalle.html",
-        {
-            "plan": plan,
-            "planes": planes,
-            "lineas": lineas,
-            "cronograma": cronograma(plan, estrategias),
-            "total_metas": sum(len(e.metas.all()) for e in estrategias),
-        },
-    )
-
-
-# ---- importing the cronograma from the browser: upload → preview → confirm ----
+from plan_participacion.models import Plan
 
 
 def _pagina_subida(request, form, error=None):
     return render(request, "plan/importar.html", {"form": form, "error": error})
 
 
-def _vista_previa(request, datos, nombre, token, *, error=None, reemplazar=False):
+def _vista_previa(request, datos, nombre, token, *, error=None, usar_hoja=False):
     """The preview page; an importer refusal brings back the upload form with its message."""
     try:
         resultado = importacion.previsualizar(datos, nombre, request.user)
@@ -85,11 +25,20 @@ def _vista_previa(request, datos, nombre, token, *, error=None, reemplazar=False
         return _pagina_subida(request, ImportarPlanForm(), refusal.mensaje)
     resumen = resultado.resumen
     existente = None
-    if resumen.reemplazado:
-        existente = Plan.objects.filter(
-            municipio__iexact=resumen.municipio, mes_inicio=resumen.mes_inicio, mes_fin=resumen.mes_fin
-        ).first()
-    confirmar = ConfirmarImportacionForm(initial={"token": token, "reemplazar": reemplazar})
+    if resumen.actualizado:
+        existente = (
+            Plan.objects.visible_para(request.user)
+            .filter(
+                entidad__nombre=resumen.entidad,
+                municipio__iexact=resumen.municipio,
+                mes_inicio=resumen.mes_inicio,
+                mes_fin=resumen.mes_fin,
+            )
+            .first()
+        )
+    confirmar = ConfirmarImportacionForm(
+        initial={"token": token, "actualizar": resumen.actualizado, "usar_hoja": usar_hoja}
+    )
     return render(
         request,
         "plan/importar_vista_previa.html",
@@ -98,6 +47,7 @@ def _vista_previa(request, datos, nombre, token, *, error=None, reemplazar=False
             "advertencias": resultado.advertencias,
             "arbol": importacion.arbol(resultado.plan_leido),
             "existente": existente,
+            "diferencias": resumen.diferencias,
             "form": confirmar,
             "error": error,
         },
@@ -117,11 +67,21 @@ def plan_importar(request):
 
 
 def _conclusion(plan, resumen):
+    if resumen.actualizado:
+        diferencias = resumen.diferencias
+        mensaje = _("Plan actualizado: %(plan)s. %(cambios)s cambio(s) aplicado(s).") % {
+            "plan": plan,
+            "cambios": len(diferencias.cambios),
+        }
+        if diferencias.conservados_de_la_app:
+            mensaje += " " + _("Se conservaron %(n)s valor(es) editado(s) en la aplicación.") % {
+                "n": diferencias.conservados_de_la_app
+            }
+        return mensaje
     return _(
-        "Plan importado%(reemplazo)s: %(plan)s. %(lineas)s líneas de acción, %(estrategias)s estrategias, "
+        "Plan importado: %(plan)s. %(lineas)s líneas de acción, %(estrategias)s estrategias, "
         "%(metas)s metas, %(indicadores)s indicadores y %(programado)s actividades programadas."
     ) % {
-        "reemplazo": _(" (reemplazó al anterior)") if resumen.reemplazado else "",
         "plan": plan,
         "lineas": resumen.lineas,
         "estrategias": resumen.estrategias,
@@ -145,14 +105,17 @@ def plan_importar_confirmar(request):
             request, _("La vista previa ya no es válida (venció o es de otra sesión). Suba el archivo de nuevo.")
         )
         return redirect("plan_importar")
-    reemplazar = form.is_valid() and form.cleaned_data["reemplazar"]
+    valido = form.is_valid()
+    actualizar = valido and form.cleaned_data["actualizar"]
+    usar_hoja = valido and form.cleaned_data["usar_hoja"]
     try:
-        resultado = importar(datos, nombre, reemplazar=reemplazar, usuario=request.user)
+        resultado = importar(datos, nombre, actualizar=actualizar, usar_hoja=usar_hoja, usuario=request.user)
     except PlanExistente as existente:
         aviso = _(
-            "Ya existe el plan %(plan)s. Para importarlo de nuevo marque «Reemplazar el plan existente» y confirme."
+            "Mientras revisaba la vista previa se importó el plan %(plan)s. Abajo están los cambios frente a lo "
+            "que quedó guardado: revíselos y confirme de nuevo."
         ) % {"plan": existente.plan}
-        return _vista_previa(request, datos, nombre, token, error=aviso)
+        return _vista_previa(request, datos, nombre, token, error=aviso, usar_hoja=usar_hoja)
     except ErrorImportacion as refusal:
         importacion.descartar_pendiente(request.session)
         return _pagina_subida(request, ImportarPlanForm(), refusal.mensaje)
