@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from seguimiento import resumen
 from seguimiento.archivos import borrar_al_confirmar
 from seguimiento.models import CambioEstado, Evidencia
 
@@ -85,7 +86,9 @@ def _revisar(evidencia, *, revisor, estado, motivo="", comentario=""):
 
 @transaction.atomic
 def aprobar(evidencia, *, revisor, comentario=""):
-    return _revisar(evidencia, revisor=revisor, estado=Estado.APROBADA, comentario=comentario)
+    evidencia = _revisar(evidencia, revisor=revisor, estado=Estado.APROBADA, comentario=comentario)
+    resumen.sumar(evidencia)  # progress reads the summary: same transaction, its row locked
+    return evidencia
 
 
 @transaction.atomic

@@ -65,6 +65,14 @@ Rules (pinned, with hand-computed numbers, by seguimiento/tests/test_avance.py)
   red 0 %.
 * Queries: a fixed number per call (structure of the plan plus one aggregate
   query per figure), whatever the amount of evidence.
+
+Where the figures come from
+---------------------------
+Approved quantities and executed activities are read from the summary that the
+actions keep (seguimiento.resumen: approved evidence per meta, secretaría and
+month), so a call costs O(metas × months) rows, not O(evidence): whole months
+from the summary, and only the approved evidence dated after the corte inside
+the corte's month directly (none with the default corte, today).
 """
 
 import datetime
@@ -75,8 +83,7 @@ from fractions import Fraction
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Count, Prefetch, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -88,8 +95,9 @@ from plan_participacion.models import (
     ProgramacionMensual,
     Secretaria,
     primer_dia,
-    sumar_meses,
+    ultimo_dia,
 )
+from seguimiento import resumen
 from seguimiento.models import Evidencia, Semaforo
 
 CIEN = 100
@@ -100,10 +108,6 @@ class Color(models.TextChoices):
     ROJO = "rojo", _("Rojo")
     AMARILLO = "amarillo", _("Amarillo")
     VERDE = "verde", _("Verde")
-
-
-def ultimo_dia(mes):
-    return sumar_meses(primer_dia(mes), 1) - datetime.timedelta(days=1)
 
 
 def corte_por_defecto(plan, hoy=None):
@@ -348,18 +352,11 @@ def avance_plan(plan, corte, *, semaforo=None):
     ):
         programado_de[estrategia_id][mes] = cantidad
 
-    aprobadas = Evidencia.objects.aprobadas().del_plan(plan).filter(fecha_actividad__lte=corte).order_by()
+    aprobado = resumen.aprobado_al_corte(plan, corte)
     aprobado_de = defaultdict(dict)
-    for fila in aprobadas.values("meta_id", "secretaria_id").annotate(total=Sum("cantidad")):
-        aprobado_de[fila["meta_id"]][fila["secretaria_id"]] = fila["total"]
-    ejecutado_de = defaultdict(dict)
-    for fila in (
-        aprobadas.filter(fecha_actividad__gte=plan.mes_inicio, fecha_actividad__lte=ultimo_dia(plan.mes_fin))
-        .annotate(mes=TruncMonth("fecha_actividad"))
-        .values("meta__estrategia_id", "mes")
-        .annotate(actividades=Count("pk"))
-    ):
-        ejecutado_de[fila["meta__estrategia_id"]][fila["mes"]] = fila["actividades"]
+    for (meta_id, secretaria_id), total in aprobado.cantidad.items():
+        aprobado_de[meta_id][secretaria_id] = total
+    ejecutado_de = defaultdict(dict, aprobado.actividades)
 
     estrategias_de = defaultdict(list)  # linea_id → [(AvanceEstrategia, exact percentage)]
     for estrategia in estrategias:
