@@ -85,17 +85,20 @@ def metas_del_delegado(usuario, plan, hoy):
         .order_by("objetivo__linea__numero", "objetivo__numero", "numero")
     )
     avance_por_meta = {a.meta.pk: a for a in avance_plan(plan, corte_por_defecto(plan, hoy)).metas()}
-    en_revision = defaultdict(int)
-    for fila in (
+    # One pass over what is under review, indexed by meta: looking a meta up is then O(1), so the
+    # page is linear in metas plus pending rows (it used to scan every pending row for each meta).
+    en_revision = defaultdict(lambda: defaultdict(int))  # meta_id → {secretaria_id: quantity}
+    for meta_id, secretaria_id, total in (
         Evidencia.objects.filter(meta__estrategia__in=[e.pk for e in estrategias], estado=Estado.ENVIADA)
-        .values("meta_id", "secretaria_id")
+        .values_list("meta_id", "secretaria_id")
         .annotate(total=Sum("cantidad"))
         .order_by()
     ):
-        en_revision[fila["meta_id"], fila["secretaria_id"]] += fila["total"]
+        en_revision[meta_id][secretaria_id] += total
 
     def pendiente(meta, secretaria=None):
-        return sum(t for (m, s), t in en_revision.items() if m == meta.pk and secretaria in (None, s))
+        de_la_meta = en_revision.get(meta.pk, {})
+        return sum(de_la_meta.values()) if secretaria is None else de_la_meta.get(secretaria, 0)
 
     def avances(meta, mis_secretarias):
         avance = avance_por_meta[meta.pk]
