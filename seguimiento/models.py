@@ -281,6 +281,11 @@ class CambioEstado(models.Model):
         verbose_name = _("cambio de estado")
         verbose_name_plural = _("historial de estados")
         ordering = ["fecha", "pk"]
+        # The audit trail's keyset pages (seguimiento.auditoria): each page is an index scan from the cursor.
+        indexes = [
+            models.Index(fields=["fecha", "id"], name="cambioestado_fecha_id"),
+            models.Index(fields=["usuario", "fecha", "id"], name="cambioestado_usuario_fecha"),
+        ]
 
     def __str__(self):
         return f"{self.get_estado_anterior_display() or '—'} → {self.get_estado_nuevo_display()}"
