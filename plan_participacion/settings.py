@@ -115,6 +115,17 @@ DATABASES = {
     )
 }
 
+# Argon2id first (Django's recommended hasher; parameters in plan_participacion/claves.py). A password
+# stored with PBKDF2 (the default before) still works and is stored again with Argon2 at its owner's
+# next successful login.
+PASSWORD_HASHERS = [
+    "plan_participacion.claves.Argon2Municipal",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
