@@ -78,7 +78,7 @@ the corte's month directly (none with the default corte, today).
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 from django.contrib.auth import get_user_model
@@ -101,7 +101,6 @@ from seguimiento import resumen
 from seguimiento.models import Evidencia, Semaforo
 
 CIEN = 100
-_UNA_CIFRA = Decimal("0.1")
 
 
 class Color(models.TextChoices):
@@ -117,10 +116,15 @@ def corte_por_defecto(plan, hoy=None):
 
 
 def _redondear(valor):
-    """A Fraction (or None) as the Decimal people read: one decimal, half up."""
+    """A Fraction ≥ 0 (or None) as the Decimal people read: one decimal, half up.
+
+    In integers (tenths = ⌊(20·p + q) / 2q⌋ for p/q): exact, and cheap enough for the thousands of
+    figures of a large plan.
+    """
     if valor is None:
         return None
-    return (Decimal(valor.numerator) / Decimal(valor.denominator)).quantize(_UNA_CIFRA, rounding=ROUND_HALF_UP)
+    decimas = (20 * valor.numerator + valor.denominator) // (2 * valor.denominator)
+    return Decimal(f"{decimas // 10}.{decimas % 10}")
 
 
 def _fraccion(parte, total):
@@ -352,7 +356,9 @@ def avance_plan(plan, corte, *, semaforo=None):
     ):
         programado_de[estrategia_id][mes] = cantidad
 
-    aprobado = resumen.aprobado_al_corte(plan, corte)
+    aprobado = resumen.aprobado_al_corte(
+        plan, corte, {meta.pk: estrategia_id for estrategia_id, metas in metas_de.items() for meta in metas}
+    )
     aprobado_de = defaultdict(dict)
     for (meta_id, secretaria_id), total in aprobado.cantidad.items():
         aprobado_de[meta_id][secretaria_id] = total

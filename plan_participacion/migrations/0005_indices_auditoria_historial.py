@@ -3,7 +3,8 @@
 django-simple-history builds the historical models and offers no option for these indexes, so
 they live only in the database: the model state is unchanged and makemigrations stays quiet.
 Each page reads, per table, the rows just before a cursor ordered by (history_date, history_id),
-optionally only one user's: both become index scans.
+optionally only one user's, and for each plan change on the page the object's previous version:
+all three become index scans.
 """
 
 from django.db import migrations
@@ -26,6 +27,8 @@ def _indices(apps):
         corto = nombre.removeprefix("Historical").lower()[:20]
         yield f"hist_{corto}_fecha", tabla, "history_date, history_id"
         yield f"hist_{corto}_usuario", tabla, "history_user_id, history_date, history_id"
+        # "What did this object look like just before?" (to show which fields changed): one index probe.
+        yield f"hist_{corto}_objeto", tabla, "id, history_date, history_id"
 
 
 def crear(apps, schema_editor):

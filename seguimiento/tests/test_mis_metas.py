@@ -161,9 +161,10 @@ def test_consultas_de_mis_metas_no_crecen_con_el_plan(
 ):
     crecer_plan(plan_pequeno, salud, extra)
     client.force_login(delegada_salud)
-    # 21 = the page's structure, seguimiento.avance's fixed 8, one aggregate for what is under review,
-    # and the navbar's two permission look-ups; the same with six times more strategies and evidence.
-    with django_assert_num_queries(21):
+    # 17 = session, user, plan, the delegate's secretariats (page and rows), seguimiento.avance's fixed 8
+    # (the page takes the plan's structure from it), one aggregate for what is under review, and the
+    # navbar's three look-ups; the same with six times more strategies and evidence.
+    with django_assert_num_queries(17):
         respuesta = client.get(reverse("mis_metas"))
     assert respuesta.status_code == 200
     assert len(respuesta.context["lineas"][0].estrategias) == 2 + extra

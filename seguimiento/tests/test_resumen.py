@@ -53,6 +53,10 @@ def aprobada(evidencia, coordinador):
     return acciones.aprobar(evidencia, revisor=coordinador)
 
 
+def estrategias(plan):
+    return dict(plan.metas().values_list("pk", "estrategia_id"))
+
+
 def filas():
     return {
         (f.meta.codigo, f.secretaria.nombre.split()[-1], f.mes): (f.evidencias, f.cantidad, f.participantes_total)
@@ -127,13 +131,14 @@ def test_avance_lee_el_resumen_y_un_corte_a_mitad_de_mes_descuenta_lo_posterior(
 ):
     # The 20 March approval (5 of meta 1.2) is in March's summary row; the 15 March corte takes it out.
     assert filas()[("1.2", "Social", D(2024, 3, 1))] == (2, 8, 0)
+    de_la_meta = estrategias(plan_pequeno)
     with django_assert_num_queries(2):
-        al_corte = resumen.aprobado_al_corte(plan_pequeno, CORTE)
+        al_corte = resumen.aprobado_al_corte(plan_pequeno, CORTE, de_la_meta)
     m12 = plan_pequeno.metas().get(codigo="1.2")
     assert al_corte.cantidad[m12.pk, historia[1].secretaria_id] == 3
     # A corte on a month's last day is whole months of the summary, with no direct read of evidence.
     with django_assert_num_queries(2):
-        fin_de_marzo = resumen.aprobado_al_corte(plan_pequeno, D(2024, 3, 31))
+        fin_de_marzo = resumen.aprobado_al_corte(plan_pequeno, D(2024, 3, 31), de_la_meta)
     assert fin_de_marzo.cantidad[m12.pk, historia[1].secretaria_id] == 8
     # The summary is what progress is read from: change it behind the actions' back and avance follows it.
     ResumenAprobado.objects.filter(meta=m12, mes=D(2024, 3, 1)).update(cantidad=20)
@@ -371,7 +376,7 @@ class Acciones(RuleBasedStateMachine):
         if fin_de_mes:
             corte = ultimo_dia(corte)
         plan = self.contexto["plan"]
-        leido = resumen.aprobado_al_corte(plan, corte)
+        leido = resumen.aprobado_al_corte(plan, corte, estrategias(plan))
         cantidad, actividades = directo(plan, corte)
         assert sin_ceros(leido.cantidad) == cantidad
         assert {e: sin_ceros(m) for e, m in leido.actividades.items() if sin_ceros(m)} == actividades
