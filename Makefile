@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PUERTO ?= 8000
 
-.PHONY: run test install chromium lint bench carga falla
+.PHONY: run test install chromium lint bench carga falla escala
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -41,3 +41,8 @@ carga: install
 # Fault test: restarts the local PostgreSQL (pg_ctlcluster) during a load run. Never on a server in use.
 falla: install
 	$(BIN)/python bench/falla.py $(BENCH_ARGS)
+
+# Scale bench: a large municipality (PostgreSQL databases "escala_5000" and "escala_50000", created again)
+# and each page's time as a ratio to a trivial page at both sizes, in one interleaved run.
+escala: install
+	$(BIN)/python bench/escala.py $(BENCH_ARGS)

@@ -532,7 +532,8 @@ def medir(tamanos, bases, args):
     for t in tamanos:
         trivial_ms = 1000 * statistics.median(tiempos[t, META_TRIVIAL])
         print(
-            f"\n{t:,} evidencias (página trivial: mediana {trivial_ms:.1f} ms, {numero_de_consultas[t, META_TRIVIAL]} consultas)"
+            f"\n{t:,} evidencias (página trivial: mediana {trivial_ms:.1f} ms, "
+            f"{numero_de_consultas[t, META_TRIVIAL]} consultas)"
         )
         print(f"  {'página':<32} {'× trivial':>9} {'p25–p75':>13} {'consultas':>9}")
         for nombre, _rol, _url in lista[t]:

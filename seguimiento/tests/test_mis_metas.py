@@ -183,3 +183,19 @@ def test_lo_que_espera_revision_se_cuenta_por_meta_y_por_secretaria(plan_pequeno
     avances = avances_por_codigo(metas_del_delegado(delegada_salud, plan_pequeno, datetime.date(2024, 3, 15)))
     assert {codigo: filas[0][3] for codigo, filas in avances.items() if codigo in esperado} == esperado
     assert avances["1.2"] == [(None, 12, 0, 0)]
+
+
+@time_machine.travel(MARZO_2024, tick=False)
+def test_los_textos_de_la_meta_se_muestran_escapados(client, plan_pequeno, salud, delegada_salud):
+    meta = plan_pequeno.metas().get(codigo="2.1")
+    meta.texto = '<script>alert("meta")</script>'
+    meta.save()
+    salud.nombre = "Salud <i>pública</i>"
+    salud.save()
+    client.force_login(delegada_salud)
+    html = client.get(reverse("mis_metas")).content.decode()
+    assert "&lt;script&gt;alert(&quot;meta&quot;)&lt;/script&gt;" in html
+    assert '<p class="small fw-semibold mb-0">Salud &lt;i&gt;pública&lt;/i&gt;</p>' in html
+    assert "<script>alert" not in html and "<i>pública" not in html
+    assert f'href="{reverse("evidencia_crear")}?meta={meta.pk}"' in html
+    assert "Aprobado: 0 de 2 · En revisión: 0" in html

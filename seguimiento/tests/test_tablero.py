@@ -330,3 +330,22 @@ def test_en_un_telefono_con_csp_estricta(live_server, client, coordinador, histo
     assert [a for a in avisos if "favicon" not in a and "404" not in a] == []
     if ruta.startswith("/tablero/?"):
         assert dibujado is True
+
+
+@time_machine.travel(QUINCE_DE_MARZO, tick=False)
+def test_los_textos_del_plan_se_muestran_escapados(client, coordinador, plan_pequeno, salud, historia):
+    """The rows of strategies and metas are built in Python (seguimiento/templatetags/avance_html.py)."""
+    meta = plan_pequeno.metas().get(codigo="2.1")
+    meta.texto = '<script>alert("meta")</script> & más'
+    meta.save()
+    salud.nombre = "Secretaría <b>de Salud</b>"
+    salud.save()
+    estrategia = meta.estrategia
+    estrategia.texto = "<img src=x onerror=alert(1)>"
+    estrategia.save()
+    client.force_login(coordinador)
+    texto = html(client.get(URL))
+    assert "&lt;script&gt;alert(&quot;meta&quot;)&lt;/script&gt; &amp; más" in texto
+    assert "Secretaría &lt;b&gt;de Salud&lt;/b&gt;: 3 de 2 (150,0 %)" in texto
+    assert "&lt;img src=x onerror=alert(1)&gt;" in texto
+    assert "<script>alert" not in texto and "<img src=x" not in texto and "<b>de Salud" not in texto
