@@ -28,6 +28,7 @@ The databases are kept for inspection (drop them with `dropdb`).
 
 import argparse
 import datetime
+import gc
 import os
 import random
 import secrets
@@ -373,6 +374,7 @@ def crear_municipio(bd, total, semilla):
     from django.db import connection
 
     from seguimiento import resumen
+    from seguimiento.models import ResumenAprobado
 
     comun.crear_bd(bd)
     usar(bd)
@@ -381,14 +383,14 @@ def crear_municipio(bd, total, semilla):
     cifras = generar(total, random.Random(semilla))
     generado = time.perf_counter() - inicio
     inicio = time.perf_counter()
-    diferencias = resumen.recalcular()
+    resumen.recalcular()
     recalculo = time.perf_counter() - inicio
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     detalle = ", ".join(f"{v:,} {k}" for k, v in cifras.items())
     print(
-        f"  «{bd}»: {detalle}; generada en {generado:.0f} s; recalcular_resumen: {len(diferencias):,} filas nuevas "
-        f"en {recalculo:.1f} s",
+        f"  «{bd}»: {detalle}; generada en {generado:.0f} s; recalcular_resumen llenó "
+        f"{ResumenAprobado.objects.count():,} filas del resumen en {recalculo:.1f} s",
         flush=True,
     )
 
@@ -504,6 +506,7 @@ def medir(tamanos, bases, args):
             for _ in range(3):  # warm-up: templates, caches, connection
                 pedir(cliente_de[t][rol], url)
             numero_de_consultas[t, nombre] = consultas(cliente_de[t][rol], url)
+    gc.freeze()  # what gunicorn.conf.py does once the app is loaded, before forking the workers
     tiempos = {(t, nombre): [] for t in tamanos for nombre, _rol, _url in lista[tamanos[0]]}
     carga_inicio = os.getloadavg()
     print(f"\nMidiendo: {args.rondas} rondas intercaladas … (carga media {carga_inicio[0]:.1f})", flush=True)
