@@ -166,9 +166,6 @@ class Cursor:
             return None
         return cls(fecha, partes[1], int(partes[2]))
 
-    def clave(self):
-        return (self.fecha, self.fuente, self.registro)
-
 
 @dataclass
 class Pagina:
@@ -177,12 +174,6 @@ class Pagina:
     filas: list  # dicts with a_fecha, a_usuario, a_fuente, a_registro
     mas_recientes: Cursor | None = None
     mas_antiguos: Cursor | None = None
-
-    def __iter__(self):
-        return iter(self.filas)
-
-    def __len__(self):
-        return len(self.filas)
 
 
 def _clave(fila):

@@ -98,7 +98,7 @@ from plan_participacion.models import (
     ultimo_dia,
 )
 from seguimiento import resumen
-from seguimiento.models import Evidencia, Semaforo
+from seguimiento.models import Evidencia, ResumenAprobado, Semaforo
 
 CIEN = 100
 
@@ -425,15 +425,28 @@ def _reportadas_en(plan, mes):
     longer a draft, i.e. ENVIADA, APROBADA, or DEVUELTA (returned evidence was
     sent, and its secretariat did report; what the reviewer thought of it is
     the review queue's business). Drafts are not a report.
+
+    Approved evidence is read from the summary (one row per meta, secretaría and
+    month); only the evidence still in review or returned is read directly: the
+    work in flight, not every evidence of the month.
     """
-    return set(
-        Evidencia.objects.del_plan(plan)
-        .filter(fecha_actividad__gte=mes, fecha_actividad__lte=ultimo_dia(mes), enviada_en__isnull=False)
-        .exclude(estado=Evidencia.Estado.BORRADOR)
+    aprobadas = (
+        ResumenAprobado.objects.filter(meta__estrategia__objetivo__linea__plan=plan, mes=mes)
         .values_list("meta__estrategia_id", "secretaria_id")
         .order_by()
-        .distinct()
     )
+    en_curso = (
+        Evidencia.objects.del_plan(plan)
+        .filter(
+            estado__in=[Evidencia.Estado.ENVIADA, Evidencia.Estado.DEVUELTA],
+            fecha_actividad__gte=mes,
+            fecha_actividad__lte=ultimo_dia(mes),
+            enviada_en__isnull=False,
+        )
+        .values_list("meta__estrategia_id", "secretaria_id")
+        .order_by()
+    )
+    return set(aprobadas.union(en_curso))
 
 
 def sin_reportar(plan, mes):

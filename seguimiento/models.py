@@ -322,6 +322,7 @@ class ResumenAprobado(models.Model):
             models.UniqueConstraint(fields=["meta", "secretaria", "mes"], name="resumen_unico_por_mes"),
             models.CheckConstraint(condition=Q(mes__day=1), name="resumen_primer_dia"),
         ]
+        indexes = [models.Index(fields=["mes", "meta"], name="resumen_mes_meta")]  # one month of a plan
 
     def __str__(self):
         return f"{self.meta_id} · {self.secretaria_id} · {self.mes:%Y-%m}: {self.evidencias} / {self.cantidad}"

@@ -60,4 +60,8 @@ class Migration(migrations.Migration):
             model_name='resumengrupo',
             constraint=models.UniqueConstraint(fields=('resumen', 'grupo'), name='resumen_grupo_unico'),
         ),
+        migrations.AddIndex(
+            model_name='resumenaprobado',
+            index=models.Index(fields=['mes', 'meta'], name='resumen_mes_meta'),
+        ),
     ]
