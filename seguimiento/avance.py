@@ -123,8 +123,18 @@ def _redondear(valor):
     """
     if valor is None:
         return None
-    decimas = (20 * valor.numerator + valor.denominator) // (2 * valor.denominator)
+    return _de_decimas((20 * valor.numerator + valor.denominator) // (2 * valor.denominator))
+
+
+def _de_decimas(decimas):
     return Decimal(f"{decimas // 10}.{decimas % 10}")
+
+
+def _porcentaje(parte, total):
+    """_redondear(_fraccion(parte, total)) without building the Fraction: what a row of figures shows."""
+    if not total:
+        return None
+    return _de_decimas((2000 * parte + total) // (2 * total))
 
 
 def _fraccion(parte, total):
@@ -263,7 +273,7 @@ def _avance_meta(meta, responsables, aprobado_por_secretaria, semaforo):
         for secretaria in responsables:
             aprobado = aprobado_por_secretaria.get(secretaria.pk, 0)
             computable += min(aprobado, objetivo)
-            porcentaje = _redondear(_fraccion(aprobado, objetivo))
+            porcentaje = _porcentaje(aprobado, objetivo)
             secretarias.append(
                 AvanceSecretaria(secretaria, aprobado, objetivo, porcentaje, color(porcentaje, semaforo))
             )
@@ -311,13 +321,13 @@ def _ejecucion(meses, corte, programado, ejecutado, semaforo):
         hecho = ejecutado.get(mes, 0)
         ejecutado_acumulado += hecho
         programado_a_la_fecha += planeado
-        porcentaje = _redondear(_fraccion(hecho, planeado))
+        porcentaje = _porcentaje(hecho, planeado)
         filas.append(
             MesEjecucion(
                 mes, planeado, hecho, programado_acumulado, ejecutado_acumulado, porcentaje, color(porcentaje, semaforo)
             )
         )
-    porcentaje = _redondear(_fraccion(ejecutado_acumulado, programado_a_la_fecha))
+    porcentaje = _porcentaje(ejecutado_acumulado, programado_a_la_fecha)
     return Ejecucion(
         meses=tuple(filas),
         programado_total=programado_acumulado,
