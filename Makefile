@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PUERTO ?= 8000
 
-.PHONY: run test install chromium lint bench carga falla falla-trabajador
+.PHONY: run test install chromium lint bench carga falla falla-trabajador escala
 
 # The web server and one task worker per queue (Procfile), in one terminal; Ctrl-C stops them all.
 run: install
@@ -48,3 +48,8 @@ falla: install
 # Fault test of the report queue: kills a worker mid-render; another one must finish the job.
 falla-trabajador: install
 	$(BIN)/python bench/falla_trabajador.py $(BENCH_ARGS)
+
+# Scale bench: a large municipality (PostgreSQL databases "escala_5000" and "escala_50000", created again)
+# and each page's time as a ratio to a trivial page at both sizes, in one interleaved run.
+escala: install
+	$(BIN)/python bench/escala.py $(BENCH_ARGS)

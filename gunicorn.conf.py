@@ -8,6 +8,7 @@ connection open (CONN_MAX_AGE): workers × threads per server, plus the manageme
 must stay below PostgreSQL's max_connections (100 by default) summed over every app server.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -95,3 +96,8 @@ def when_ready(server):
             get_template(str(ruta.relative_to(plantillas)))
         except TemplateSyntaxError:
             server.log.exception("Plantilla con errores: %s", ruta)
+    # Everything loaded so far lives as long as the process: out of the garbage collector's sight,
+    # its full collections no longer walk Django, the URLconf and the templates (about a fifth of
+    # the dashboard's CPU on a plan of 300 metas, bench/escala.py), and forked workers share those
+    # pages of memory instead of copying them.
+    gc.freeze()

@@ -37,7 +37,7 @@ def main():
     carpeta = args.carpeta.resolve()
     variables = comun.entorno(args.bd, carpeta, args.puerto, CARGA_ESPERA=args.espera)
     print(f"Preparando la base «{args.bd}» y {carpeta} …", flush=True)
-    comun.preparar(args.bd, carpeta, variables)
+    comun.preparar(args.bd, carpeta, variables, args.usuarios)
     prefijo = carpeta / "locust"
     carga_antes = os.getloadavg()[0]
     # CPU of reaped children: locust is reaped inside the block, gunicorn (master and workers) on leaving it.

@@ -6,7 +6,7 @@ a real plan), production settings (DEBUG=False, collectstatic, JSON logs) over p
 write locust was told had been saved is in the database with its file on disk.
 
 Two subcommands run inside Django with the bench's environment (called by the scripts):
-    python bench/comun.py usuarios      # bench accounts: carga.delegado.N, carga.coordinador.N
+    python bench/comun.py usuarios [N]  # bench accounts for N locust users: carga.delegado.N, carga.coordinador.N
     python bench/comun.py verificar ACUSES.jsonl
 """
 
@@ -78,8 +78,9 @@ def manage(variables, *argumentos):
     subprocess.run([sys.executable, "manage.py", *argumentos], cwd=RAIZ, env=variables, check=True)
 
 
-def preparar(bd, carpeta, variables):
-    """New database and folder, migrations, static files, the Candelaria plan and the bench accounts."""
+def preparar(bd, carpeta, variables, usuarios=50):
+    """New database and folder, migrations, static files, the Candelaria plan and the bench accounts
+    (enough for ``usuarios`` locust users: 9 in 10 are delegates, each with an account of its own)."""
     shutil.rmtree(carpeta, ignore_errors=True)
     carpeta.mkdir(parents=True)
     crear_bd(bd)
@@ -87,7 +88,7 @@ def preparar(bd, carpeta, variables):
     manage(variables, "createcachetable", "-v", "0")
     manage(variables, "collectstatic", "--noinput", "-v", "0")
     manage(variables, "cargar_demo", "--forzar")
-    subprocess.run([sys.executable, __file__, "usuarios"], cwd=RAIZ, env=variables, check=True)
+    subprocess.run([sys.executable, __file__, "usuarios", str(usuarios)], cwd=RAIZ, env=variables, check=True)
 
 
 @contextmanager
@@ -335,7 +336,8 @@ def _verificar(acuses):
 if __name__ == "__main__":
     _django()
     if sys.argv[1] == "usuarios":
-        _crear_usuarios()
+        usuarios = int(sys.argv[2]) if len(sys.argv) > 2 else 50
+        _crear_usuarios(delegados=max(60, usuarios), coordinadores=max(10, usuarios // 5))
     elif sys.argv[1] == "verificar":
         _verificar(sys.argv[2])
     else:

@@ -84,7 +84,7 @@ def main():
         args.bd, carpeta, args.puerto, CARGA_ESPERA=args.espera, CARGA_PETICIONES=str(carpeta / "peticiones.csv")
     )
     print(f"Preparando la base «{args.bd}» y {carpeta} …", flush=True)
-    comun.preparar(args.bd, carpeta, variables)
+    comun.preparar(args.bd, carpeta, variables, args.usuarios)
     prefijo = carpeta / "locust"
     with comun.gunicorn(variables, carpeta) as (proceso, host):
         print(

@@ -38,6 +38,11 @@ def sumar_meses(mes, n):
     return datetime.date(indice // 12, indice % 12 + 1, 1)
 
 
+def ultimo_dia(mes):
+    """Last day of the month of a date."""
+    return sumar_meses(primer_dia(mes), 1) - datetime.timedelta(days=1)
+
+
 def historial(nombre, **opciones):
     """Who changed what and when (django-simple-history), with Spanish names for the admin and /auditoria/."""
     return HistoricalRecords(

@@ -28,7 +28,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from plan_participacion.models import Meta, Plan
-from seguimiento import cierres, historial
+from seguimiento import cierres, historial, resumen
 from seguimiento.archivos import borrar_al_confirmar, borrar_del_almacen, guardar_archivos
 from seguimiento.models import ArchivoEvidencia, CambioEstado, Cierre, EdicionEvidencia, Evidencia, ParticipacionGrupo
 from seguimiento.tasks import archivar_cierre, encolar_correo
@@ -265,7 +265,7 @@ def enviar(evidencia, *, usuario):
 def eliminar(evidencia, *, usuario):
     """Delete a draft or returned evidence and its files; its history stays, for the audit trail."""
     evidencia = _bloquear_para_la_secretaria(evidencia, usuario, _("eliminar"))
-    resumen = _("Meta %(meta)s · %(secretaria)s · actividad del %(fecha)s · «%(descripcion)s»") % {
+    que_era = _("Meta %(meta)s · %(secretaria)s · actividad del %(fecha)s · «%(descripcion)s»") % {
         "meta": evidencia.meta.codigo,
         "secretaria": evidencia.secretaria.nombre,
         "fecha": evidencia.fecha_actividad.isoformat(),
@@ -280,8 +280,8 @@ def eliminar(evidencia, *, usuario):
         estado_nuevo=CambioEstado.ELIMINADA,
         comentario=_("Evidencia eliminada con sus %(n)d archivos.") % {"n": len(rutas)},
     )
-    evidencia.historial.update(resumen=resumen[:300])
-    evidencia.ediciones.update(resumen=resumen[:300])
+    evidencia.historial.update(resumen=que_era[:300])
+    evidencia.ediciones.update(resumen=que_era[:300])
     borrar_al_confirmar(rutas)
     evidencia.delete()
 
@@ -331,7 +331,9 @@ def _revisar(evidencia, *, revisor, estado, motivo="", comentario="", sitio=""):
 @transaction.atomic
 def aprobar(evidencia, *, revisor, comentario="", sitio=""):
     """``sitio``: scheme and host for the link in the author's mail (the request's, in a view)."""
-    return _revisar(evidencia, revisor=revisor, estado=Estado.APROBADA, comentario=comentario, sitio=sitio)
+    evidencia = _revisar(evidencia, revisor=revisor, estado=Estado.APROBADA, comentario=comentario, sitio=sitio)
+    resumen.sumar(evidencia)  # progress reads the summary: same transaction, its row locked
+    return evidencia
 
 
 @transaction.atomic

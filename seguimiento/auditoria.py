@@ -1,13 +1,21 @@
-"""The audit trail: every change to the plan, every evidence state change and edit, and every closing
-and reopening of a period, newest first.
+"""The audit trail, newest first: every change to the plan, every evidence state change and edit,
+every closing and reopening of a period, every sending of reminders and every change to the team.
 
-Several sources, merged in the database with one UNION so that ordering and paging
-happen there: the history rows django-simple-history keeps for each model of the
-plan, seguimiento.CambioEstado and EdicionEvidencia for evidence, and
-seguimiento.Cierre (twice: its closing and, when reopened, its reopening). A page
-then costs a fixed number of queries whatever the size of the history: the UNION
-(and its COUNT), then one query per kind of row present on the page, plus one for
-the row before each plan change (to say which fields changed).
+Several sources (``ramas``): the history rows django-simple-history keeps for each
+model of the plan, seguimiento.CambioEstado and EdicionEvidencia for evidence,
+seguimiento.Cierre (twice: its closing and, when reopened, its reopening),
+seguimiento.EnvioRecordatorios and equipo.CambioEquipo. They are paged by
+keyset, never by offset or count: rows are ordered by (fecha, fuente, registro)
+—ids repeat across sources, so the source breaks ties—and a page is "the 50 rows
+before (or after) this one". Each source contributes, through one UNION ALL, at
+most 51 rows taken from an index on (fecha, id) from the cursor on; Python merges
+those few rows and keeps 50. A page therefore reads O(sources × page) rows
+whatever the size of the history, and works for any number of sources: add one
+to ``ramas`` (and its rows to ``entradas``) and the paging follows.
+
+A page costs a fixed number of queries: the UNION, then one query per kind of row
+present on the page, plus one for the row before each plan change (to say which
+fields changed).
 """
 
 import datetime
@@ -21,6 +29,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from equipo.models import CambioEquipo
 from plan_participacion.models import (
     Estrategia,
     Indicador,
@@ -30,6 +39,8 @@ from plan_participacion.models import (
     Plan,
     ProgramacionMensual,
     Secretaria,
+    entidad_de,
+    es_administrador,
 )
 from reportes.templatetags.informes import fecha_larga
 from seguimiento.cierres import mensaje as mensaje_cierre
@@ -46,6 +57,7 @@ CIERRE = "cierre"
 REAPERTURA = "reapertura"
 TIPO_PERIODOS = "periodos"
 RECORDATORIOS = "recordatorios"
+EQUIPO = "equipo"
 TIPO_PLAN = "plan_todo"
 
 ACCIONES = {"+": gettext_lazy("Creó"), "~": gettext_lazy("Cambió"), "-": gettext_lazy("Eliminó")}
@@ -88,25 +100,74 @@ def tipos():
         (EDICION, _("Ediciones de evidencias")),
         (TIPO_PERIODOS, _("Cierres y reaperturas de periodos")),
         (RECORDATORIOS, _("Recordatorios enviados")),
+        (EQUIPO, _("Cambios del equipo")),
         *((clave, _("Plan: %(modelo)s") % {"modelo": m._meta.verbose_name}) for clave, m in MODELOS_PLAN.items()),
     ]
 
 
-# ---- the UNION ----
+# ---- the sources and the keyset pages ----
+
+POR_PAGINA = 50
+SEPARADOR = "~"
 
 
-def _columnas(queryset, *, fecha, usuario, fuente, registro):
-    # Same annotation names in the same order in every branch: UNION matches columns by position.
-    return (
-        queryset.order_by()
-        .annotate(
-            a_fecha=F(fecha),
-            a_usuario=F(usuario),
-            a_fuente=Value(fuente, output_field=CharField()),
-            a_registro=F(registro),
+@dataclass(frozen=True)
+class Rama:
+    """One source of the trail: its rows the user may read, already filtered, and its column names."""
+
+    fuente: str  # a MODELOS_PLAN key or EVIDENCIA; ties of fecha are broken by it, then by registro
+    filas: object  # QuerySet
+    fecha: str
+    usuario: str
+    registro: str  # unique within the source
+
+
+def ramas(user, *, tipo="", usuario=None, desde=None, hasta=None):
+    """The sources the filters keep, each filtered by them and by what the user may read."""
+    resultado = []
+    for clave, modelo in MODELOS_PLAN.items():
+        if tipo in ("", TIPO_PLAN, clave):
+            historicos = _rango(modelo.history.all(), "history_date", desde, hasta)
+            if usuario is not None:
+                historicos = historicos.filter(history_user=usuario)
+            resultado.append(Rama(clave, historicos, "history_date", "history_user_id", "history_id"))
+    for fuente, modelo in ((EVIDENCIA, CambioEstado), (EDICION, EdicionEvidencia)):
+        if tipo in ("", fuente):
+            filas = _rango(_de_evidencias_visibles(modelo, user), "fecha", desde, hasta)
+            if usuario is not None:
+                filas = filas.filter(usuario=usuario)
+            resultado.append(Rama(fuente, filas, "fecha", "usuario_id", "pk"))
+    if tipo in ("", TIPO_PERIODOS):
+        for fuente, prefijo in ((CIERRE, "cerrado"), (REAPERTURA, "reabierto")):
+            filas = _rango(Cierre.objects.filter(**{f"{prefijo}_en__isnull": False}), f"{prefijo}_en", desde, hasta)
+            if usuario is not None:
+                filas = filas.filter(**{f"{prefijo}_por": usuario})
+            resultado.append(Rama(fuente, filas, f"{prefijo}_en", f"{prefijo}_por_id", "pk"))
+    if tipo in ("", RECORDATORIOS):
+        envios = _rango(EnvioRecordatorios.objects.all(), "fecha", desde, hasta)
+        if usuario is not None:
+            envios = envios.filter(usuario=usuario)
+        resultado.append(Rama(RECORDATORIOS, envios, "fecha", "usuario_id", "pk"))
+    if tipo in ("", EQUIPO):
+        equipo = (
+            CambioEquipo.objects.all()
+            if es_administrador(user)
+            else CambioEquipo.objects.filter(entidad=entidad_de(user))
         )
-        .values("a_fecha", "a_usuario", "a_fuente", "a_registro")
-    )
+        equipo = _rango(equipo, "fecha", desde, hasta)
+        if usuario is not None:
+            equipo = equipo.filter(autor=usuario)
+        resultado.append(Rama(EQUIPO, equipo, "fecha", "autor_id", "pk"))
+    return resultado
+
+
+def _de_evidencias_visibles(modelo, user):
+    """History rows (state changes or edits) of the evidence the user sees. History of deleted evidence has
+    no secretaría left to scope by: only those who see all evidence read it (and for them no filter is
+    needed at all)."""
+    if Evidencia.objects.ve_todas(user):
+        return modelo.objects.all()
+    return modelo.objects.filter(evidencia__in=Evidencia.objects.visible_para(user).values("pk"))
 
 
 def _rango(queryset, campo, desde, hasta):
@@ -121,49 +182,118 @@ def _inicio_del_dia(dia):
     return timezone.make_aware(datetime.datetime.combine(dia, datetime.time.min))
 
 
-def registros(user, *, tipo="", usuario=None, desde=None, hasta=None):
-    """The merged, ordered queryset of (a_fecha, a_usuario, a_fuente, a_registro) the user may read."""
-    ramas = []
-    for clave, modelo in MODELOS_PLAN.items():
-        if tipo in ("", TIPO_PLAN, clave):
-            historicos = _rango(modelo.history.all(), "history_date", desde, hasta)
-            if usuario is not None:
-                historicos = historicos.filter(history_user=usuario)
-            ramas.append(
-                _columnas(
-                    historicos, fecha="history_date", usuario="history_user_id", fuente=clave, registro="history_id"
+@dataclass(frozen=True)
+class Cursor:
+    """A row's place in the order: (fecha, fuente, registro). Written in links as fecha~fuente~registro."""
+
+    fecha: datetime.datetime
+    fuente: str
+    registro: int
+
+    def __str__(self):
+        return SEPARADOR.join((self.fecha.isoformat(), self.fuente, str(self.registro)))
+
+    @classmethod
+    def de_fila(cls, fila):
+        return cls(fila["a_fecha"], fila["a_fuente"], fila["a_registro"])
+
+    @classmethod
+    def leer(cls, texto):
+        """The cursor of a link, or None when the text is not one (a hand-edited or truncated URL)."""
+        partes = (texto or "").split(SEPARADOR)
+        if len(partes) != 3 or not partes[2].isdigit():
+            return None
+        try:
+            fecha = datetime.datetime.fromisoformat(partes[0])
+        except ValueError:
+            return None
+        if timezone.is_naive(fecha):
+            return None
+        return cls(fecha, partes[1], int(partes[2]))
+
+
+@dataclass
+class Pagina:
+    """Up to POR_PAGINA rows, newest first, and the cursors of the links around them (None: no link)."""
+
+    filas: list  # dicts with a_fecha, a_usuario, a_fuente, a_registro
+    mas_recientes: Cursor | None = None
+    mas_antiguos: Cursor | None = None
+
+
+def _clave(fila):
+    return (fila["a_fecha"], fila["a_fuente"], fila["a_registro"])
+
+
+def _desde_el_cursor(rama, cursor, *, antiguos):
+    """The rows of one source beyond the cursor, nearest first, at most POR_PAGINA + 1 of them.
+
+    Inside one source the order is (fecha, registro); the source's place relative to the
+    cursor's decides whether rows with the cursor's very fecha come before or after it.
+    """
+    filas = rama.filas.order_by()
+    fecha, registro = rama.fecha, rama.registro
+    if cursor is not None:
+        if antiguos:
+            if rama.fuente < cursor.fuente:
+                filas = filas.filter(**{f"{fecha}__lte": cursor.fecha})
+            elif rama.fuente > cursor.fuente:
+                filas = filas.filter(**{f"{fecha}__lt": cursor.fecha})
+            else:
+                filas = filas.filter(
+                    Q(**{f"{fecha}__lt": cursor.fecha}) | Q(**{fecha: cursor.fecha, f"{registro}__lt": cursor.registro})
                 )
+        elif rama.fuente > cursor.fuente:
+            filas = filas.filter(**{f"{fecha}__gte": cursor.fecha})
+        elif rama.fuente < cursor.fuente:
+            filas = filas.filter(**{f"{fecha}__gt": cursor.fecha})
+        else:
+            filas = filas.filter(
+                Q(**{f"{fecha}__gt": cursor.fecha}) | Q(**{fecha: cursor.fecha, f"{registro}__gt": cursor.registro})
             )
-    for fuente, modelo in ((EVIDENCIA, CambioEstado), (EDICION, EdicionEvidencia)):
-        if tipo in ("", fuente):
-            filas = modelo.objects.filter(
-                Q(evidencia__in=Evidencia.objects.visible_para(user).values("pk")) | _eliminadas_visibles(user)
-            )
-            filas = _rango(filas, "fecha", desde, hasta)
-            if usuario is not None:
-                filas = filas.filter(usuario=usuario)
-            ramas.append(_columnas(filas, fecha="fecha", usuario="usuario_id", fuente=fuente, registro="pk"))
-    if tipo in ("", TIPO_PERIODOS):
-        for fuente, prefijo in ((CIERRE, "cerrado"), (REAPERTURA, "reabierto")):
-            filas = _rango(Cierre.objects.filter(**{f"{prefijo}_en__isnull": False}), f"{prefijo}_en", desde, hasta)
-            if usuario is not None:
-                filas = filas.filter(**{f"{prefijo}_por": usuario})
-            ramas.append(
-                _columnas(filas, fecha=f"{prefijo}_en", usuario=f"{prefijo}_por_id", fuente=fuente, registro="pk")
-            )
-    if tipo in ("", RECORDATORIOS):
-        envios = _rango(EnvioRecordatorios.objects.all(), "fecha", desde, hasta)
-        if usuario is not None:
-            envios = envios.filter(usuario=usuario)
-        ramas.append(_columnas(envios, fecha="fecha", usuario="usuario_id", fuente=RECORDATORIOS, registro="pk"))
-    primera, *resto = ramas
+    orden = (f"-{fecha}", f"-{registro}") if antiguos else (fecha, registro)
+    # Taken through the primary key so that ORDER BY and LIMIT stay inside each branch of the
+    # UNION (SQLite refuses them in a compound SELECT's own branches).
+    cercanas = filas.order_by(*orden).values(registro)[: POR_PAGINA + 1]
+    return (
+        rama.filas.model._default_manager.filter(**{f"{registro}__in": cercanas})
+        .order_by()
+        .annotate(
+            a_fecha=F(fecha),
+            a_usuario=F(rama.usuario),
+            a_fuente=Value(rama.fuente, output_field=CharField()),
+            a_registro=F(registro),
+        )
+        .values("a_fecha", "a_usuario", "a_fuente", "a_registro")
+    )
+
+
+def _filas(ramas_, cursor, *, antiguos):
+    """The POR_PAGINA + 1 rows nearest to the cursor over all the sources, nearest first: one query."""
+    if not ramas_:
+        return []
+    primera, *resto = (_desde_el_cursor(rama, cursor, antiguos=antiguos) for rama in ramas_)
     unidas = primera.union(*resto, all=True) if resto else primera
-    return unidas.order_by("-a_fecha", "-a_registro", "a_fuente")
+    return sorted(unidas, key=_clave, reverse=antiguos)[: POR_PAGINA + 1]
 
 
-def _eliminadas_visibles(user):
-    """History of deleted evidence has no secretaría left to scope by: only those who see all evidence read it."""
-    return Q(evidencia__isnull=True) if Evidencia.objects.ve_todas(user) else Q(pk__in=[])
+def pagina(ramas_, *, antes=None, despues=None):
+    """A page of the trail: the newest rows, or those just older than ``antes`` or newer than ``despues``."""
+    if despues is not None:
+        filas = _filas(ramas_, despues, antiguos=False)
+        if len(filas) > POR_PAGINA:
+            filas = filas[:POR_PAGINA][::-1]
+            return Pagina(filas, Cursor.de_fila(filas[0]), Cursor.de_fila(filas[-1]))
+        # Fewer than a page is newer than the cursor: that is the first page, shown full.
+    filas = _filas(ramas_, antes if despues is None else None, antiguos=True)
+    hay_mas = len(filas) > POR_PAGINA
+    filas = filas[:POR_PAGINA]
+    recientes = None
+    if antes is not None and despues is None:
+        # Past the oldest row (rows deleted since the link was made): the link leads back from the cursor.
+        recientes = Cursor.de_fila(filas[0]) if filas else antes
+    antiguos = Cursor.de_fila(filas[-1]) if hay_mas else None
+    return Pagina(filas, recientes, antiguos)
 
 
 # ---- a page of rows → Entrada ----
@@ -186,6 +316,8 @@ def entradas(filas, user):
             detalles[fuente] = _periodos(ids, fuente)
         elif fuente == RECORDATORIOS:
             detalles[fuente] = _envios_de_recordatorios(ids)
+        elif fuente == EQUIPO:
+            detalles[fuente] = _cambios_del_equipo(ids)
         else:
             detalles[fuente] = _cambios_del_plan(MODELOS_PLAN[fuente], ids, user)
     resultado = []
@@ -291,6 +423,27 @@ def _envios_de_recordatorios(ids):
             comentario=e.destinatarios,
         )
         for e in envios
+    }
+
+
+def _cambios_del_equipo(ids):
+    cambios = CambioEquipo.objects.filter(pk__in=ids).select_related("persona")
+    return {
+        c.pk: Entrada(
+            fecha=c.fecha,
+            usuario=None,
+            fuente=EQUIPO,
+            modelo=str(CambioEquipo._meta.verbose_name),
+            accion=c.get_accion_display(),
+            objeto=c.persona.get_full_name() or c.persona.username,
+            enlace=reverse("equipo_persona", args=[c.persona_id]),
+            cambios=[
+                *(Cambio(_("secretaría agregada"), "", nombre) for nombre in c.secretarias_agregadas()),
+                *(Cambio(_("secretaría quitada"), nombre, "") for nombre in c.secretarias_quitadas()),
+            ],
+            comentario=c.comentario,
+        )
+        for c in cambios
     }
 
 

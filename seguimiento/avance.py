@@ -65,18 +65,25 @@ Rules (pinned, with hand-computed numbers, by seguimiento/tests/test_avance.py)
   red 0 %.
 * Queries: a fixed number per call (structure of the plan plus one aggregate
   query per figure), whatever the amount of evidence.
+
+Where the figures come from
+---------------------------
+Approved quantities and executed activities are read from the summary that the
+actions keep (seguimiento.resumen: approved evidence per meta, secretaría and
+month), so a call costs O(metas × months) rows, not O(evidence): whole months
+from the summary, and only the approved evidence dated after the corte inside
+the corte's month directly (none with the default corte, today).
 """
 
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Count, Prefetch, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -88,22 +95,18 @@ from plan_participacion.models import (
     ProgramacionMensual,
     Secretaria,
     primer_dia,
-    sumar_meses,
+    ultimo_dia,
 )
-from seguimiento.models import Evidencia, Semaforo
+from seguimiento import resumen
+from seguimiento.models import Evidencia, ResumenAprobado, Semaforo
 
 CIEN = 100
-_UNA_CIFRA = Decimal("0.1")
 
 
 class Color(models.TextChoices):
     ROJO = "rojo", _("Rojo")
     AMARILLO = "amarillo", _("Amarillo")
     VERDE = "verde", _("Verde")
-
-
-def ultimo_dia(mes):
-    return sumar_meses(primer_dia(mes), 1) - datetime.timedelta(days=1)
 
 
 def corte_por_defecto(plan, hoy=None):
@@ -113,10 +116,25 @@ def corte_por_defecto(plan, hoy=None):
 
 
 def _redondear(valor):
-    """A Fraction (or None) as the Decimal people read: one decimal, half up."""
+    """A Fraction ≥ 0 (or None) as the Decimal people read: one decimal, half up.
+
+    In integers (tenths = ⌊(20·p + q) / 2q⌋ for p/q): exact, and cheap enough for the thousands of
+    figures of a large plan.
+    """
     if valor is None:
         return None
-    return (Decimal(valor.numerator) / Decimal(valor.denominator)).quantize(_UNA_CIFRA, rounding=ROUND_HALF_UP)
+    return _de_decimas((20 * valor.numerator + valor.denominator) // (2 * valor.denominator))
+
+
+def _de_decimas(decimas):
+    return Decimal(f"{decimas // 10}.{decimas % 10}")
+
+
+def _porcentaje(parte, total):
+    """_redondear(_fraccion(parte, total)) without building the Fraction: what a row of figures shows."""
+    if not total:
+        return None
+    return _de_decimas((2000 * parte + total) // (2 * total))
 
 
 def _fraccion(parte, total):
@@ -255,7 +273,7 @@ def _avance_meta(meta, responsables, aprobado_por_secretaria, semaforo):
         for secretaria in responsables:
             aprobado = aprobado_por_secretaria.get(secretaria.pk, 0)
             computable += min(aprobado, objetivo)
-            porcentaje = _redondear(_fraccion(aprobado, objetivo))
+            porcentaje = _porcentaje(aprobado, objetivo)
             secretarias.append(
                 AvanceSecretaria(secretaria, aprobado, objetivo, porcentaje, color(porcentaje, semaforo))
             )
@@ -303,13 +321,13 @@ def _ejecucion(meses, corte, programado, ejecutado, semaforo):
         hecho = ejecutado.get(mes, 0)
         ejecutado_acumulado += hecho
         programado_a_la_fecha += planeado
-        porcentaje = _redondear(_fraccion(hecho, planeado))
+        porcentaje = _porcentaje(hecho, planeado)
         filas.append(
             MesEjecucion(
                 mes, planeado, hecho, programado_acumulado, ejecutado_acumulado, porcentaje, color(porcentaje, semaforo)
             )
         )
-    porcentaje = _redondear(_fraccion(ejecutado_acumulado, programado_a_la_fecha))
+    porcentaje = _porcentaje(ejecutado_acumulado, programado_a_la_fecha)
     return Ejecucion(
         meses=tuple(filas),
         programado_total=programado_acumulado,
@@ -348,18 +366,13 @@ def avance_plan(plan, corte, *, semaforo=None):
     ):
         programado_de[estrategia_id][mes] = cantidad
 
-    aprobadas = Evidencia.objects.aprobadas().del_plan(plan).filter(fecha_actividad__lte=corte).order_by()
+    aprobado = resumen.aprobado_al_corte(
+        plan, corte, {meta.pk: estrategia_id for estrategia_id, metas in metas_de.items() for meta in metas}
+    )
     aprobado_de = defaultdict(dict)
-    for fila in aprobadas.values("meta_id", "secretaria_id").annotate(total=Sum("cantidad")):
-        aprobado_de[fila["meta_id"]][fila["secretaria_id"]] = fila["total"]
-    ejecutado_de = defaultdict(dict)
-    for fila in (
-        aprobadas.filter(fecha_actividad__gte=plan.mes_inicio, fecha_actividad__lte=ultimo_dia(plan.mes_fin))
-        .annotate(mes=TruncMonth("fecha_actividad"))
-        .values("meta__estrategia_id", "mes")
-        .annotate(actividades=Count("pk"))
-    ):
-        ejecutado_de[fila["meta__estrategia_id"]][fila["mes"]] = fila["actividades"]
+    for (meta_id, secretaria_id), total in aprobado.cantidad.items():
+        aprobado_de[meta_id][secretaria_id] = total
+    ejecutado_de = defaultdict(dict, aprobado.actividades)
 
     estrategias_de = defaultdict(list)  # linea_id → [(AvanceEstrategia, exact percentage)]
     for estrategia in estrategias:
@@ -422,15 +435,28 @@ def _reportadas_en(plan, mes):
     longer a draft, i.e. ENVIADA, APROBADA, or DEVUELTA (returned evidence was
     sent, and its secretariat did report; what the reviewer thought of it is
     the review queue's business). Drafts are not a report.
+
+    Approved evidence is read from the summary (one row per meta, secretaría and
+    month); only the evidence still in review or returned is read directly: the
+    work in flight, not every evidence of the month.
     """
-    return set(
-        Evidencia.objects.del_plan(plan)
-        .filter(fecha_actividad__gte=mes, fecha_actividad__lte=ultimo_dia(mes), enviada_en__isnull=False)
-        .exclude(estado=Evidencia.Estado.BORRADOR)
+    aprobadas = (
+        ResumenAprobado.objects.filter(meta__estrategia__objetivo__linea__plan=plan, mes=mes)
         .values_list("meta__estrategia_id", "secretaria_id")
         .order_by()
-        .distinct()
     )
+    en_curso = (
+        Evidencia.objects.del_plan(plan)
+        .filter(
+            estado__in=[Evidencia.Estado.ENVIADA, Evidencia.Estado.DEVUELTA],
+            fecha_actividad__gte=mes,
+            fecha_actividad__lte=ultimo_dia(mes),
+            enviada_en__isnull=False,
+        )
+        .values_list("meta__estrategia_id", "secretaria_id")
+        .order_by()
+    )
+    return set(aprobadas.union(en_curso))
 
 
 def sin_reportar(plan, mes):

@@ -272,7 +272,7 @@ class FiltroAuditoriaForm(forms.Form):
         return datos
 
     def filtros(self):
-        """The valid filters as keyword arguments of auditoria.registros()."""
+        """The valid filters as keyword arguments of auditoria.ramas()."""
         datos = getattr(self, "cleaned_data", {})
         return {
             "tipo": datos.get("tipo") or "",

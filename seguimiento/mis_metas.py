@@ -1,17 +1,17 @@
 """What a delegate is responsible for: the metas of the plan whose strategy names one of his secretariats.
 
-A fixed number of queries whatever the size of the plan: the strategies with
-their metas, responsables and this month's schedule are prefetched, approved
-quantities come from seguimiento.avance (the one progress computation, so Mis
-metas and the dashboard agree) and pending ones from one aggregate.
+A fixed number of queries whatever the size of the plan, and work linear in it: the plan's
+structure and progress come from seguimiento.avance (the one progress computation, so Mis metas
+and the dashboard agree, and its strategies, metas and schedule are not loaded twice), and what
+is under review from one aggregate, indexed by meta in one pass.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Sum
 
-from plan_participacion.models import Estrategia, Meta, ProgramacionMensual, Secretaria, primer_dia
+from plan_participacion.models import Estrategia, Meta, Secretaria, primer_dia
 from seguimiento.avance import avance_plan, corte_por_defecto
 from seguimiento.models import Evidencia
 
@@ -71,37 +71,35 @@ class LineaDelegado:
 
 def metas_del_delegado(usuario, plan, hoy):
     """Lines → strategies → metas of the plan for this delegate, with progress and this month's schedule."""
-    mias = {s.pk: s for s in usuario.secretarias.all()}
+    mias = {s.pk for s in usuario.secretarias.all()}
     mes = primer_dia(hoy)
-    estrategias = list(
-        plan.estrategias()
-        .filter(pk__in=estrategias_asignadas(usuario).values("pk"))
-        .select_related("objetivo__linea")
-        .prefetch_related(
-            "responsables",
-            Prefetch("metas", queryset=Meta.objects.order_by("orden", "codigo")),
-            Prefetch("programacion", queryset=ProgramacionMensual.objects.filter(mes=mes), to_attr="programacion_mes"),
-        )
-        .order_by("objetivo__linea__numero", "objetivo__numero", "numero")
-    )
-    avance_por_meta = {a.meta.pk: a for a in avance_plan(plan, corte_por_defecto(plan, hoy)).metas()}
-    en_revision = defaultdict(int)
-    for fila in (
-        Evidencia.objects.filter(meta__estrategia__in=[e.pk for e in estrategias], estado=Estado.ENVIADA)
-        .values("meta_id", "secretaria_id")
+    avance = avance_plan(plan, corte_por_defecto(plan, hoy))
+    propias = [
+        (avance_linea.linea, avance_estrategia)
+        for avance_linea in avance.lineas
+        for avance_estrategia in avance_linea.estrategias
+        if any(s.pk in mias for s in avance_estrategia.estrategia.responsables.all())
+    ]
+    # One pass over what is under review, indexed by meta: looking a meta up is then O(1), so the
+    # page is linear in metas plus pending rows (it used to scan every pending row for each meta).
+    en_revision = defaultdict(lambda: defaultdict(int))  # meta_id → {secretaria_id: quantity}
+    for meta_id, secretaria_id, total in (
+        Evidencia.objects.filter(meta__estrategia__in=[e.estrategia.pk for _linea, e in propias], estado=Estado.ENVIADA)
+        .values_list("meta_id", "secretaria_id")
         .annotate(total=Sum("cantidad"))
         .order_by()
     ):
-        en_revision[fila["meta_id"], fila["secretaria_id"]] += fila["total"]
+        en_revision[meta_id][secretaria_id] += total
 
     def pendiente(meta, secretaria=None):
-        return sum(t for (m, s), t in en_revision.items() if m == meta.pk and secretaria in (None, s))
+        de_la_meta = en_revision.get(meta.pk, {})
+        return sum(de_la_meta.values()) if secretaria is None else de_la_meta.get(secretaria, 0)
 
-    def avances(meta, mis_secretarias):
-        avance = avance_por_meta[meta.pk]
-        if not avance.secretarias:
-            return [Avance(meta.cantidad_objetivo, avance.aprobado, avance.porcentaje, pendiente(meta))]
-        por_secretaria = {a.secretaria.pk: a for a in avance.secretarias}
+    def avances(avance_meta, mis_secretarias):
+        meta = avance_meta.meta
+        if not avance_meta.secretarias:
+            return [Avance(meta.cantidad_objetivo, avance_meta.aprobado, avance_meta.porcentaje, pendiente(meta))]
+        por_secretaria = {a.secretaria.pk: a for a in avance_meta.secretarias}
         return [
             Avance(a.objetivo, a.aprobado, a.porcentaje, pendiente(meta, s.pk), secretaria=s)
             for s in mis_secretarias
@@ -109,15 +107,17 @@ def metas_del_delegado(usuario, plan, hoy):
         ]
 
     lineas = {}
-    for estrategia in estrategias:
-        linea = estrategia.objetivo.linea
+    for linea, avance_estrategia in propias:
+        estrategia = avance_estrategia.estrategia
         mis_secretarias = [s for s in estrategia.responsables.all() if s.pk in mias]
         fila_estrategia = EstrategiaDelegado(
             estrategia=estrategia,
             mis_secretarias=mis_secretarias,
-            programadas_mes=sum(p.cantidad for p in estrategia.programacion_mes),
+            programadas_mes=sum(m.programado for m in avance_estrategia.ejecucion.meses if m.mes == mes),
         )
-        for meta in estrategia.metas.all():
-            fila_estrategia.metas.append(MetaDelegado(meta=meta, avances=avances(meta, mis_secretarias)))
+        for avance_meta in avance_estrategia.metas:
+            fila_estrategia.metas.append(
+                MetaDelegado(meta=avance_meta.meta, avances=avances(avance_meta, mis_secretarias))
+            )
         lineas.setdefault(linea.pk, LineaDelegado(linea=linea)).estrategias.append(fila_estrategia)
     return list(lineas.values())

@@ -309,9 +309,69 @@ class CambioEstado(HistoriaDeEvidencia):
         verbose_name = _("cambio de estado")
         verbose_name_plural = _("historial de estados")
         ordering = ["fecha", "pk"]
+        # The audit trail's keyset pages (seguimiento.auditoria): each page is an index scan from the cursor.
+        indexes = [
+            models.Index(fields=["fecha", "id"], name="cambioestado_fecha_id"),
+            models.Index(fields=["usuario", "fecha", "id"], name="cambioestado_usuario_fecha"),
+        ]
 
     def __str__(self):
         return f"{self.get_estado_anterior_display() or '—'} → {self.get_estado_nuevo_display()}"
+
+
+class ResumenAprobado(models.Model):
+    """Approved evidence of one secretariat toward one meta in one month: how many and how much.
+
+    A summary kept by the actions that make evidence approved or change an approved one
+    (seguimiento.resumen, in their transaction), so that progress reads O(metas × months) rows
+    instead of every evidence. ``manage.py recalcular_resumen`` rebuilds it from the evidence.
+    Participants are totalled too (by sex and age band here, by grupo de valor in
+    ResumenGrupo) for the reports that ask for them.
+    """
+
+    meta = models.ForeignKey(Meta, verbose_name=_("meta"), on_delete=models.CASCADE, related_name="+")
+    secretaria = models.ForeignKey(Secretaria, verbose_name=_("secretaría"), on_delete=models.CASCADE, related_name="+")
+    mes = models.DateField(_("mes"), help_text=_("Primer día del mes de las actividades."))
+    evidencias = models.PositiveIntegerField(_("evidencias aprobadas"), default=0)
+    cantidad = models.PositiveBigIntegerField(_("cantidad aprobada"), default=0)
+    participantes_total = models.PositiveBigIntegerField(_("total de participantes"), default=0)
+    mujeres = models.PositiveBigIntegerField(_("mujeres"), default=0)
+    hombres = models.PositiveBigIntegerField(_("hombres"), default=0)
+    otro_sexo = models.PositiveBigIntegerField(_("otro / sin información de sexo"), default=0)
+    edad_0_17 = models.PositiveBigIntegerField(_("0 a 17 años"), default=0)
+    edad_18_28 = models.PositiveBigIntegerField(_("18 a 28 años"), default=0)
+    edad_29_59 = models.PositiveBigIntegerField(_("29 a 59 años"), default=0)
+    edad_60_mas = models.PositiveBigIntegerField(_("60 años o más"), default=0)
+
+    class Meta:
+        verbose_name = _("resumen de evidencias aprobadas")
+        verbose_name_plural = _("resúmenes de evidencias aprobadas")
+        constraints = [
+            models.UniqueConstraint(fields=["meta", "secretaria", "mes"], name="resumen_unico_por_mes"),
+            models.CheckConstraint(condition=Q(mes__day=1), name="resumen_primer_dia"),
+        ]
+        indexes = [models.Index(fields=["mes", "meta"], name="resumen_mes_meta")]  # one month of a plan
+
+    def __str__(self):
+        return f"{self.meta_id} · {self.secretaria_id} · {self.mes:%Y-%m}: {self.evidencias} / {self.cantidad}"
+
+
+class ResumenGrupo(models.Model):
+    """Participants of one grupo de valor in the approved evidence of a ResumenAprobado row."""
+
+    resumen = models.ForeignKey(
+        ResumenAprobado, verbose_name=_("resumen"), on_delete=models.CASCADE, related_name="grupos"
+    )
+    grupo = models.ForeignKey(GrupoValor, verbose_name=_("grupo de valor"), on_delete=models.CASCADE, related_name="+")
+    participantes = models.PositiveBigIntegerField(_("participantes"), default=0)
+
+    class Meta:
+        verbose_name = _("participantes aprobados por grupo de valor")
+        verbose_name_plural = _("participantes aprobados por grupo de valor")
+        constraints = [models.UniqueConstraint(fields=["resumen", "grupo"], name="resumen_grupo_unico")]
+
+    def __str__(self):
+        return f"{self.resumen_id} · {self.grupo_id}: {self.participantes}"
 
 
 class Semaforo(models.Model):
@@ -357,6 +417,11 @@ class EdicionEvidencia(HistoriaDeEvidencia):
         verbose_name = _("edición de evidencia")
         verbose_name_plural = _("ediciones de evidencias")
         ordering = ["fecha", "pk"]
+        # The audit trail's keyset pages read each source from (fecha, id), as for CambioEstado.
+        indexes = [
+            models.Index(fields=["fecha", "id"], name="edicionevidencia_fecha_id"),
+            models.Index(fields=["usuario", "fecha", "id"], name="edicionevidencia_usuario_fecha"),
+        ]
 
     def __str__(self):
         return _("Edición de %(usuario)s, %(fecha)s") % {"usuario": self.usuario, "fecha": self.fecha}

@@ -31,9 +31,11 @@ Executed activities (one approved evidence = one activity):
 
 import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
 from plan_participacion.models import Meta
+from seguimiento import resumen
 from seguimiento.models import Evidencia
 
 Estado = Evidencia.Estado
@@ -41,21 +43,28 @@ CORTE = datetime.date(2024, 3, 15)
 
 
 def evidencia(meta, secretaria, autor, fecha, cantidad=1, estado=Estado.APROBADA, descripcion="Actividad realizada."):
-    """An evidence straight in the state wanted; the review workflow itself is tested elsewhere."""
+    """An evidence straight in the state wanted; the review workflow itself is tested elsewhere.
+
+    An approved one is counted in the summary of approved evidence, as acciones.aprobar does.
+    """
     enviada = estado != Estado.BORRADOR
     momento = timezone.make_aware(datetime.datetime.combine(fecha, datetime.time(9, 0)))
-    return Evidencia.objects.create(
-        meta=meta,
-        secretaria=secretaria,
-        autor=autor,
-        fecha_actividad=fecha,
-        cantidad=cantidad,
-        descripcion=descripcion,
-        estado=estado,
-        enviada_en=momento if enviada else None,
-        revisada_en=momento if estado in (Estado.APROBADA, Estado.DEVUELTA) else None,
-        motivo_devolucion="Falta la lista de asistencia." if estado == Estado.DEVUELTA else "",
-    )
+    with transaction.atomic():
+        creada = Evidencia.objects.create(
+            meta=meta,
+            secretaria=secretaria,
+            autor=autor,
+            fecha_actividad=fecha,
+            cantidad=cantidad,
+            descripcion=descripcion,
+            estado=estado,
+            enviada_en=momento if enviada else None,
+            revisada_en=momento if estado in (Estado.APROBADA, Estado.DEVUELTA) else None,
+            motivo_devolucion="Falta la lista de asistencia." if estado == Estado.DEVUELTA else "",
+        )
+        if estado == Estado.APROBADA:
+            resumen.sumar(creada)
+    return creada
 
 
 def metas(plan):
@@ -90,4 +99,5 @@ def multiplicar(evidencias, veces):
             copia.pk = None
             copias.append(copia)
     Evidencia.objects.bulk_create(copias)
+    resumen.recalcular()  # the copies skipped the actions: count them in the summary of approved evidence
     return Evidencia.objects.count()

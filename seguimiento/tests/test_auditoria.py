@@ -1,6 +1,7 @@
 """The audit trail: plan changes and evidence state changes, who and when, for control bodies."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -8,6 +9,8 @@ from django.urls import reverse
 
 from plan_participacion.models import Estrategia, Meta, ProgramacionMensual
 from seguimiento import acciones
+from seguimiento.auditoria import MODELOS_PLAN
+from seguimiento.models import CambioEstado
 from seguimiento.tests.conftest import EvidenciaFactory
 
 pytestmark = pytest.mark.django_db
@@ -181,21 +184,113 @@ def historia(plan, coordinador, salud, delegada_salud, veces):
         )
 
 
+def todo_en_orden(tipo=""):
+    """Every (fuente, registro) of the trail, newest first, computed apart from the page's code."""
+    filas = []
+    if tipo in ("", "evidencia"):
+        filas += [(c.fecha, "evidencia", c.pk) for c in CambioEstado.objects.all()]
+    if tipo == "":
+        for clave, modelo in MODELOS_PLAN.items():
+            filas += [(h.history_date, clave, h.history_id) for h in modelo.history.all()]
+    return [(fuente, registro) for _, fuente, registro in sorted(filas, reverse=True)]
+
+
+def recorrer(client, enlace, inicio=None, **filtros):
+    """Follow «más antiguos» (or «más recientes») links from a page (the first one by default).
+
+    The pages seen, as lists of (fuente, registro), and the last response.
+    """
+    paginas, parametros = [], {**filtros, **(inicio or {})}
+    while True:
+        respuesta = client.get(reverse("auditoria"), parametros)
+        pagina = respuesta.context["pagina"]
+        paginas.append([(f["a_fuente"], f["a_registro"]) for f in pagina.filas])
+        siguiente = getattr(pagina, enlace)
+        if siguiente is None:
+            return paginas, respuesta
+        parametros = {**filtros, ("antes" if enlace == "mas_antiguos" else "despues"): str(siguiente)}
+
+
+@pytest.mark.parametrize("veces", [3, 30])
+def test_las_paginas_por_cursor_recorren_todo_una_vez_en_orden(
+    como_coordinador, coordinador, plan_pequeno, salud, delegada_salud, veces
+):
+    # Time stands still (see the enero fixture): every row has the same fecha, so only the
+    # source and the id order them, and a page boundary falls among equal dates.
+    historia(plan_pequeno, coordinador, salud, delegada_salud, veces)
+    esperado = todo_en_orden()
+
+    paginas, ultima = recorrer(como_coordinador, "mas_antiguos")
+
+    assert [fila for pagina in paginas for fila in pagina] == esperado
+    assert [len(p) for p in paginas[:-1]] == [50] * (len(paginas) - 1)
+    assert len(paginas) == -(-len(esperado) // 50)
+    html = ultima.content.decode()
+    assert ("Más recientes" in html) is (len(paginas) > 1)
+    assert "Más antiguos" not in html
+    assert not re.search(r"Página \d+ de|cambios registrados", html)  # no page numbers, no total count
+
+
+def test_volver_hacia_lo_mas_reciente_recorre_las_mismas_paginas(
+    como_coordinador, coordinador, plan_pequeno, salud, delegada_salud
+):
+    historia(plan_pequeno, coordinador, salud, delegada_salud, 15)
+    hacia_atras, ultima = recorrer(como_coordinador, "mas_antiguos")
+    assert len(hacia_atras) >= 3
+    desde_la_ultima = {"despues": str(ultima.context["pagina"].mas_recientes)}
+
+    hacia_adelante, primera = recorrer(como_coordinador, "mas_recientes", desde_la_ultima)
+
+    assert hacia_adelante == hacia_atras[-2::-1]
+    assert primera.context["pagina"].mas_recientes is None
+
+
+def test_los_filtros_se_conservan_al_pasar_de_pagina(
+    como_coordinador, coordinador, plan_pequeno, salud, delegada_salud
+):
+    historia(plan_pequeno, coordinador, salud, delegada_salud, 15)  # 45 of the 75 state changes are hers
+    filtros = {"tipo": "evidencia", "usuario": delegada_salud.pk}
+    paginas, _ = recorrer(como_coordinador, "mas_antiguos", **filtros)
+    de_la_delegada = [
+        ("evidencia", c.pk) for c in CambioEstado.objects.filter(usuario=delegada_salud).order_by("-fecha", "-pk")
+    ]
+    assert [fila for pagina in paginas for fila in pagina] == de_la_delegada
+    html = como_coordinador.get(reverse("auditoria"), filtros).content.decode()
+    if len(paginas) > 1:
+        assert f"?tipo=evidencia&amp;usuario={delegada_salud.pk}&amp;antes=" in html
+
+
 @pytest.mark.parametrize("veces", [3, 30])
 def test_una_pagina_cuesta_las_mismas_consultas_con_diez_veces_mas_historia(
-    como_coordinador, coordinador, plan_pequeno, salud, delegada_salud, veces, django_assert_max_num_queries
+    como_coordinador,
+    coordinador,
+    plan_pequeno,
+    salud,
+    delegada_salud,
+    veces,
+    django_assert_num_queries,
+    django_assert_max_num_queries,
 ):
     historia(plan_pequeno, coordinador, salud, delegada_salud, veces)
-    # 10 fixed (session, user, 2 for permissions, the UNION's COUNT and page, users, evidence changes,
-    # the menu, the filter's users) + per kind of plan row on the page its rows and the rows before
-    # them (8 kinds × 2) + responsables of strategies + numbers of strategies: 28 at most, bounded by
-    # the kinds of rows and never by how many rows there are (3× → 23 queries, 30× → 21).
-    with django_assert_max_num_queries(28):
-        respuesta = como_coordinador.get(reverse("auditoria"))
-    pagina = respuesta.context["pagina"]
-    assert len(respuesta.context["entradas"]) == min(50, pagina.paginator.count)
-    with django_assert_max_num_queries(28):
-        como_coordinador.get(reverse("auditoria"), {"page": pagina.paginator.num_pages})
+    # 9: session, user, 2 for permissions, the UNION of every source's nearest rows, the page's users,
+    # its state changes with their evidence, the menu and the filter's users. The same with ten times
+    # more history, on the first page and on the next ones.
+    parametros = {"tipo": "evidencia"}
+    while parametros:
+        with django_assert_num_queries(9):
+            pagina = como_coordinador.get(reverse("auditoria"), parametros).context["pagina"]
+        parametros = {"tipo": "evidencia", "antes": str(pagina.mas_antiguos)} if pagina.mas_antiguos else None
+    # With every kind of row: 8 fixed, then per kind of row on the page its rows (and, for the plan's
+    # 8 kinds, the rows before them: 1 + 8 × 2), plus the strategies' responsables and numbers: 27 at
+    # most, bounded by the kinds of rows, never by how many rows there are (3× → 22, 30× → 11).
+    with django_assert_max_num_queries(27):
+        como_coordinador.get(reverse("auditoria"))
+
+
+def test_un_enlace_de_pagina_alterado_muestra_lo_mas_reciente(como_coordinador, plan_pequeno):
+    respuesta = como_coordinador.get(reverse("auditoria"), {"antes": "ayer~meta~x"}, follow=True)
+    assert "El enlace de la página no es válido; se muestran los cambios más recientes." in respuesta.content.decode()
+    assert len(respuesta.context["pagina"].filas) == len(todo_en_orden()[:50])
 
 
 def test_una_evidencia_eliminada_deja_su_rastro(client, coordinador, comite, evidencia_salud, delegada_salud):
@@ -214,3 +309,18 @@ def test_una_evidencia_eliminada_deja_su_rastro(client, coordinador, comite, evi
         assert eliminada.objeto.startswith("Eliminada: Meta 1.2 · Secretaría de Salud Pública y Seguridad Social")
         assert eliminada.enlace == ""
         assert lista[1].accion == "Estado: — → Borrador"
+
+
+def test_mas_alla_del_ultimo_cambio_se_ofrece_volver(como_coordinador, coordinador, plan_pequeno):
+    cambiar_meta(plan_pequeno.metas().get(codigo="1.1"), coordinador, texto="Un (1) documento.")
+    (pagina,), _ = recorrer(como_coordinador, "mas_antiguos")
+    fuente, registro = pagina[-1]
+    antes = f"{ENERO.isoformat()}~{fuente}~{registro}"
+
+    respuesta = como_coordinador.get(reverse("auditoria"), {"antes": antes})
+
+    assert respuesta.context["entradas"] == []
+    html = respuesta.content.decode()
+    assert "No hay cambios más antiguos." in html
+    siguiente = como_coordinador.get(reverse("auditoria"), {"despues": antes}).context["pagina"]
+    assert [(f["a_fuente"], f["a_registro"]) for f in siguiente.filas] == pagina  # fewer than 50: the first page

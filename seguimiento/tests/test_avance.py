@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from plan_participacion.models import Estrategia, LineaAccion, Meta, Objetivo, ProgramacionMensual, Secretaria
+from seguimiento import acciones
 from seguimiento.avance import Color, avance_plan, color, corte_por_defecto, sin_reportar, ultimo_dia
 from seguimiento.models import Semaforo
 from seguimiento.tests.datos_avance import CORTE, Estado, cargar_historia, evidencia, metas, multiplicar
@@ -277,10 +278,9 @@ def test_ultimo_dia_del_mes():
     assert ultimo_dia(datetime.date(2024, 12, 1)) == datetime.date(2024, 12, 31)
 
 
-def test_estado_enviada_no_cuenta_hasta_que_se_apruebe(plan_pequeno, salud, delegada_salud):
+def test_estado_enviada_no_cuenta_hasta_que_se_apruebe(plan_pequeno, salud, delegada_salud, coordinador):
     meta = metas(plan_pequeno)["1.1"]
     enviada = evidencia(meta, salud, delegada_salud, datetime.date(2024, 1, 5), estado=Estado.ENVIADA)
     assert por_codigo(avance_plan(plan_pequeno, CORTE))["1.1"].aprobado == 0
-    enviada.estado = Estado.APROBADA
-    enviada.save()
+    acciones.aprobar(enviada, revisor=coordinador)
     assert por_codigo(avance_plan(plan_pequeno, CORTE))["1.1"].aprobado == 1

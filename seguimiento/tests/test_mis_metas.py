@@ -157,15 +157,45 @@ def crecer_plan(plan, secretaria, n):
 
 @pytest.mark.parametrize("extra", [0, 6])
 def test_consultas_de_mis_metas_no_crecen_con_el_plan(
-    client, plan_pequeno, salud, delegada_salud, django_assert_max_num_queries, extra
+    client, plan_pequeno, salud, delegada_salud, django_assert_num_queries, extra
 ):
     crecer_plan(plan_pequeno, salud, extra)
     client.force_login(delegada_salud)
-    # 22 = the page's structure, seguimiento.avance's fixed 8, one aggregate for what is under review,
-    # the closing in force, and the navbar's two permission look-ups; the same with six times more
-    # strategies and evidence.
-    with django_assert_max_num_queries(22):
+    # 18 = session, user, plan, the delegate's secretariats (page and rows), seguimiento.avance's fixed 8
+    # (the page takes the plan's structure from it), one aggregate for what is under review, the closing
+    # in force, and the navbar's three look-ups; the same with six times more strategies and evidence.
+    with django_assert_num_queries(18):
         respuesta = client.get(reverse("mis_metas"))
     assert respuesta.status_code == 200
     assert len(respuesta.context["lineas"][0].estrategias) == 2 + extra
     assert Evidencia.objects.count() == 3 * extra
+
+
+def test_lo_que_espera_revision_se_cuenta_por_meta_y_por_secretaria(plan_pequeno, salud, delegada_salud):
+    """Many metas, each with its own pending quantity: each one shows its own (read in one pass, indexed by meta)."""
+    crecer_plan(plan_pequeno, salud, 5)
+    for n, evidencia in enumerate(Evidencia.objects.filter(meta__codigo__contains=".").order_by("pk"), start=1):
+        Evidencia.objects.filter(pk=evidencia.pk).update(cantidad=n, enlaces="https://a.co")
+        acciones.enviar(evidencia, usuario=delegada_salud)
+    esperado = {
+        e.meta.codigo: n for n, e in enumerate(Evidencia.objects.select_related("meta").order_by("pk"), start=1)
+    }
+    avances = avances_por_codigo(metas_del_delegado(delegada_salud, plan_pequeno, datetime.date(2024, 3, 15)))
+    assert {codigo: filas[0][3] for codigo, filas in avances.items() if codigo in esperado} == esperado
+    assert avances["1.2"] == [(None, 12, 0, 0)]
+
+
+@time_machine.travel(MARZO_2024, tick=False)
+def test_los_textos_de_la_meta_se_muestran_escapados(client, plan_pequeno, salud, delegada_salud):
+    meta = plan_pequeno.metas().get(codigo="2.1")
+    meta.texto = '<script>alert("meta")</script>'
+    meta.save()
+    salud.nombre = "Salud <i>pública</i>"
+    salud.save()
+    client.force_login(delegada_salud)
+    html = client.get(reverse("mis_metas")).content.decode()
+    assert "&lt;script&gt;alert(&quot;meta&quot;)&lt;/script&gt;" in html
+    assert '<p class="small fw-semibold mb-0">Salud &lt;i&gt;pública&lt;/i&gt;</p>' in html
+    assert "<script>alert" not in html and "<i>pública" not in html
+    assert f'href="{reverse("evidencia_crear")}?meta={meta.pk}"' in html
+    assert "Aprobado: 0 de 2 · En revisión: 0" in html
