@@ -250,7 +250,7 @@ def test_una_delegada_no_ve_en_la_auditoria_lo_de_otra_secretaria(
 ):
     acciones.editar(evidencia_salud, usuario=evidencia_salud.autor, datos={"cantidad": 3})
     acciones.editar(evidencia_hacienda, usuario=delegado_hacienda, datos={"cantidad": 2})
-    filas = list(auditoria.registros(delegado_hacienda, tipo="edicion"))
+    filas = auditoria.pagina(auditoria.ramas(delegado_hacienda, tipo="edicion")).filas
     assert [f["a_registro"] for f in filas] == [EdicionEvidencia.objects.get(evidencia=evidencia_hacienda).pk]
 
 

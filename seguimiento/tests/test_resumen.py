@@ -167,7 +167,7 @@ def test_recalcular_resumen_informa_y_corrige_las_diferencias(plan_pequeno, hist
 def test_la_migracion_llena_el_resumen_con_lo_ya_aprobado(historia, grupos):
     ParticipacionGrupo.objects.create(evidencia=historia[0], grupo=grupos[0], cantidad=9)
     ResumenAprobado.objects.all().delete()
-    importlib.import_module("seguimiento.migrations.0006_llenar_resumen").llenar(apps, None)
+    importlib.import_module("seguimiento.migrations.0011_llenar_resumen").llenar(apps, None)
     assert ResumenAprobado.objects.count() == 5
     assert resumen.diferencias() == []
 
