@@ -105,6 +105,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Review queue count in the menu, drafts saved, Spanish texts of the browser's checks.
+                "seguimiento.contexto.pagina",
             ],
         },
     },
@@ -222,6 +224,15 @@ ARCHIVOS_X_ACCEL_PREFIX = os.environ.get("ARCHIVOS_X_ACCEL_PREFIX", "")
 # FILE_UPLOAD_* settings only decide memory versus temporary file).
 ARCHIVO_MAX_BYTES = int(os.environ.get("ARCHIVO_MAX_BYTES", str(10 * 1024 * 1024)))
 EVIDENCIA_MAX_BYTES = int(os.environ.get("EVIDENCIA_MAX_BYTES", str(50 * 1024 * 1024)))
+# Files of an evidence form not saved yet (seguimiento/preparados.py): the checked files of a form
+# that had other errors, and uploads in pieces that resume after a dropped connection. On local disk
+# (pieces are appended), private like PRIVATE_MEDIA_ROOT; with several app servers, a shared folder.
+# Abandoned ones are deleted after PREPARADOS_HORAS. Each piece of an upload is at most
+# SUBIDA_TROZO_BYTES; a user keeps at most PREPARADOS_MAX_BYTES waiting at a time.
+ARCHIVOS_PREPARADOS_ROOT = os.environ.get("ARCHIVOS_PREPARADOS_ROOT", "")
+PREPARADOS_HORAS = int(os.environ.get("PREPARADOS_HORAS", "24"))
+SUBIDA_TROZO_BYTES = int(os.environ.get("SUBIDA_TROZO_BYTES", str(1024 * 1024)))
+PREPARADOS_MAX_BYTES = int(os.environ.get("PREPARADOS_MAX_BYTES", str(200 * 1024 * 1024)))
 # Images are decoded to be written again without metadata: a larger one is refused from its
 # header, before decoding (50 MP covers a 48–50 MP phone camera; ~150 MB of memory while re-encoded).
 IMAGEN_MAX_PIXELES = int(os.environ.get("IMAGEN_MAX_PIXELES", str(50_000_000)))

@@ -35,6 +35,9 @@ REGLAS_GET = {
     "mis_metas": [LOGIN, 200, 200, 200, 200],
     "evidencia_lista": [LOGIN, 200, 200, 200, 200],
     "evidencia_crear": [LOGIN, 200, 200, 403, 403],
+    # Uploads in pieces: delegates only; without a form named (400) or for an upload not theirs (404).
+    "subida_iniciar": [LOGIN, 400, 400, 403, 403],
+    "subida_trozo": [LOGIN, 404, 404, 403, 403],
     "evidencia_detalle": [LOGIN, 200, 404, 200, 200],
     "evidencia_editar": [LOGIN, 200, 404, 302, 302],
     "evidencia_eliminar": [LOGIN, 200, 404, 302, 302],
@@ -158,6 +161,7 @@ def url_de(nombre, mundo):
         "cierre_estado": [mundo["cierre"].pk],
         "firmado_descargar": [mundo["firmado"].pk],
         "firmado_resumen": [mundo["cierre"].pk],
+        "subida_trozo": ["x" * 32],
         "password_reset_confirm": [
             urlsafe_base64_encode(force_bytes(mundo["usuarios"]["delegada_salud"].pk)),
             default_token_generator.make_token(mundo["usuarios"]["delegada_salud"]),

@@ -136,7 +136,7 @@ def test_filtro_invalido_se_explica_y_no_se_aplica(client, coordinador, cola, sa
     respuesta = client.get(URL, {"mes": "marzo", "secretaria": salud.pk})
     html = respuesta.content.decode()
     assert "Algunos filtros no son válidos" in html
-    assert "Escriba el mes como AAAA-MM, por ejemplo 2024-03" in html
+    assert "Escriba el mes como mm/aaaa (mes y año), por ejemplo 03/2024; recibí «marzo»." in html
     assert filas(respuesta) == [cola["media"], cola["reciente"]]  # the valid filter still applies
 
 

@@ -193,12 +193,16 @@ def test_por_defecto_el_plan_vigente_y_se_puede_elegir_otro(client, comite, plan
 @pytest.mark.parametrize(
     ("parametros", "mensaje"),
     [
-        ({"corte": "15/13/2024"}, "Escriba la fecha de corte como AAAA-MM-DD, por ejemplo 2024-03-31."),
+        (
+                {"corte": "15/13/2024"},
+                "«15/13/2024»: no hay mes 13. Escriba la fecha como dd/mm/aaaa (día, mes y año), "
+                "por ejemplo 31/03/2024.",
+            ),
         (
             {"corte": "2024-07-01"},
             "La fecha de corte debe estar dentro del periodo del plan: del 1 de enero de 2024 al 30 de junio de 2024.",
         ),
-        ({"mes": "2024-3x"}, "Escriba el mes como AAAA-MM, por ejemplo 2024-03; recibí «2024-3x»."),
+        ({"mes": "2024-3x"}, "Escriba el mes como mm/aaaa (mes y año), por ejemplo 03/2024; recibí «2024-3x»."),
         ({"mes": "2024-09"}, "El mes debe estar dentro del periodo del plan: de enero de 2024 a junio de 2024."),
         ({"plan": "999"}, "Escoja una opción válida."),
     ],
@@ -223,11 +227,12 @@ def test_consultas_del_tablero_no_crecen_con_las_evidencias(
     client, coordinador, historia, django_assert_max_num_queries
 ):
     client.force_login(coordinador)
-    # 21 with the closing in force (one query, for the notice and the closed months).
-    with django_assert_max_num_queries(21):
+    # 22 with the closing in force (one query, for the notice and the closed months) and the review
+    # queue's count in the menu.
+    with django_assert_max_num_queries(22):
         pequeno = client.get(URL)
     assert multiplicar(historia, 10) == 100
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(22):
         grande = client.get(URL)
     assert pequeno.context["avance"].ejecucion.ejecutado_a_la_fecha == 4
     assert grande.context["avance"].ejecucion.ejecutado_a_la_fecha == 40
