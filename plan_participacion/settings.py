@@ -256,6 +256,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "participacion@localhost")
 
+# Where people open the app, for links in mails sent by tasks (no request to take the host from),
+# e.g. https://participacion.candelaria.gov.co. Empty: the mails say where to click instead.
+SITIO_URL = os.environ.get("SITIO_URL", "http://127.0.0.1:8000" if DEBUG else "")
+
 # Above this many approved evidences the verification PDF is rendered in the background and
 # served from disk when ready (reportes/diferidos.py): WeasyPrint takes ~0.3 s per page.
 REPORTES_EVIDENCIAS_EN_LINEA = int(os.environ.get("REPORTES_EVIDENCIAS_EN_LINEA", "200"))

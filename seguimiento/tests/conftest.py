@@ -134,6 +134,9 @@ def subida(nombre, contenido, content_type="application/octet-stream"):
 
 # --- Evidence --------------------------------------------------------------------------------
 
+# What the approval's confirmation page posts: only this approves (a bare POST shows that page).
+CONFIRMAR = {"confirmar": "1"}
+
 
 def datos_evidencia(meta, secretaria, /, **cambios):
     """What a delegate types in the evidence form (POST data), valid unless changed."""

@@ -16,7 +16,7 @@ from django.urls import reverse
 from seguimiento import acciones
 from seguimiento.acciones import PeriodoCerrado, TransicionInvalida
 from seguimiento.models import Cierre, Evidencia
-from seguimiento.tests.conftest import ABRIL, MARZO, datos_accion, datos_evidencia, evidencia_en
+from seguimiento.tests.conftest import ABRIL, CONFIRMAR, MARZO, datos_accion, datos_evidencia, evidencia_en
 
 Estado = Evidencia.Estado
 BOGOTA = zoneinfo.ZoneInfo("America/Bogota")
@@ -307,6 +307,6 @@ def test_la_evidencia_cerrada_lo_dice_y_no_ofrece_cambios(client, meta, salud, d
     client.force_login(coordinador)
     texto = client.get(enviada.get_absolute_url()).content.decode()
     assert reverse("evidencia_aprobar", args=[enviada.pk]) not in texto
-    aprobar = client.post(reverse("evidencia_aprobar", args=[enviada.pk]), follow=True)
+    aprobar = client.post(reverse("evidencia_aprobar", args=[enviada.pk]), CONFIRMAR, follow=True)
     assert MENSAJE in aprobar.content.decode()
     assert Evidencia.objects.get(pk=enviada.pk).estado == Estado.ENVIADA

@@ -42,7 +42,8 @@ REGLAS_GET = {
     "evidencia_editar": [LOGIN, 200, 404, 302, 302],
     "evidencia_eliminar": [LOGIN, 200, 404, 302, 302],
     "evidencia_enviar": [LOGIN, 405, 405, 405, 405],
-    "evidencia_aprobar": [LOGIN, 403, 403, 405, 403],
+    # Approving asks for confirmation on its own page (a draft has nothing to approve: back to its page).
+    "evidencia_aprobar": [LOGIN, 403, 403, 302, 403],
     "evidencia_devolver": [LOGIN, 403, 403, 405, 403],
     "archivo_descargar": [LOGIN, 200, 404, 200, 200],
     "archivo_ver": [LOGIN, 200, 404, 200, 200],
@@ -202,7 +203,7 @@ def test_matriz_post(client, mundo, rol, nombre):
     if antes == Estado.ENVIADA:
         acciones.enviar(evidencia, usuario=evidencia.autor)
     entrar(client, mundo["usuarios"][rol])
-    respuesta = client.post(url_de(nombre, mundo), {"motivo": "Falta la lista de asistencia."})
+    respuesta = client.post(url_de(nombre, mundo), {"motivo": "Falta la lista de asistencia.", "confirmar": "1"})
     assert estado_http(respuesta) == estados[ROLES.index(rol)]
     actual = Evidencia.objects.filter(pk=evidencia.pk).values_list("estado", flat=True).first()
     assert actual == (despues if rol == permitido else antes), f"{rol} con {nombre}: la evidencia quedó en {actual}"

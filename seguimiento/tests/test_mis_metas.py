@@ -34,9 +34,11 @@ def test_login_de_delegada_lleva_a_mis_metas(client, delegada_salud):
     assert client.get(reverse("inicio"))["Location"] == reverse("mis_metas")
 
 
-def test_coordinacion_sigue_llegando_al_plan(client, coordinador):
+def test_coordinacion_llega_a_la_cola_de_revision_y_el_comite_a_los_reportes(client, coordinador, comite):
     client.force_login(coordinador)
-    assert client.get(reverse("inicio"))["Location"] == reverse("plan_vigente")
+    assert client.get(reverse("inicio"))["Location"] == reverse("revision_cola")
+    client.force_login(comite)
+    assert client.get(reverse("inicio"))["Location"] == reverse("reportes")
 
 
 def test_mis_metas_requiere_sesion(client, db):

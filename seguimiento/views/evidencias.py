@@ -13,13 +13,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from plan_participacion.models import Plan
 from seguimiento import acciones, cierres, historial, preparados
@@ -339,16 +339,54 @@ def _sitio(request):
 
 @login_required
 @permission_required("seguimiento.revisar_evidencia", raise_exception=True)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def evidencia_aprobar(request, pk):
-    evidencia = _evidencia_visible(request, pk)
-    try:
-        evidencia = acciones.aprobar(evidencia, revisor=request.user, sitio=_sitio(request))
-    except acciones.TransicionInvalida as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Evidencia aprobada: ya cuenta en el avance de la meta."))
-    return redirect(evidencia)
+    """Approving is a second step: this page says what it means; only its confirmation (confirmar=1) approves.
+
+    No script and no dialog: it works without JavaScript and under the strict CSP.
+    """
+    evidencia = get_object_or_404(
+        Evidencia.objects.visible_para(request.user)
+        .select_related("meta__estrategia__objetivo__linea__plan", "secretaria", "autor")
+        .prefetch_related(
+            "archivos",
+            Prefetch("historial", queryset=CambioEstado.objects.select_related("usuario")),
+            "ediciones",
+        ),
+        pk=pk,
+    )
+    if request.method == "POST" and request.POST.get("confirmar") == "1":
+        try:
+            evidencia = acciones.aprobar(evidencia, revisor=request.user, sitio=_sitio(request))
+        except acciones.TransicionInvalida as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Evidencia aprobada: ya cuenta en el avance de la meta."))
+        return redirect(evidencia)
+    cierre = _cierre_de(evidencia)
+    if cierre is not None or evidencia.estado != Estado.ENVIADA:
+        messages.error(
+            request,
+            cierres.mensaje_bloqueo(cierre)
+            if cierre is not None
+            else _("Solo se aprueba una evidencia enviada a revisión; esta está «%(estado)s».")
+            % {"estado": evidencia.get_estado_display()},
+        )
+        return redirect(evidencia)
+    aprobadas = Evidencia.objects.aprobadas().filter(meta=evidencia.meta_id)
+    if evidencia.meta.por_secretaria:
+        aprobadas = aprobadas.filter(secretaria=evidencia.secretaria_id)
+    aprobado = aprobadas.aggregate(total=Sum("cantidad"))["total"] or 0
+    return render(
+        request,
+        "seguimiento/evidencia_confirmar_aprobar.html",
+        {
+            "evidencia": evidencia,
+            "aprobado": aprobado,
+            "con_esta": aprobado + evidencia.cantidad,
+            "desde_devolucion": historial.desde_la_devolucion(evidencia),
+        },
+    )
 
 
 @login_required
