@@ -22,11 +22,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from plan_participacion.models import Plan
-from seguimiento import acciones, cierres, historial, preparados
+from seguimiento import acciones, agenda_delegado, cierres, historial, preparados
 from seguimiento.archivos import TIPOS_EN_LINEA, respuesta_x_accel
 from seguimiento.contexto import marcar_borrador_guardado
 from seguimiento.forms import DevolverForm, EvidenciaForm, FiltroEvidenciasForm
-from seguimiento.mis_metas import metas_asignadas, metas_del_delegado
+from seguimiento.mis_metas import metas_asignadas
 from seguimiento.models import ArchivoEvidencia, CambioEstado, EdicionEvidencia, Evidencia
 
 log = logging.getLogger(__name__)
@@ -123,21 +123,29 @@ def _guardar(request, form, accion, **argumentos):
     return resultado
 
 
+def plan_elegido(request):
+    """The plan a delegate reports on (Mis metas, the evidence form): for now the one in force. The one
+    place where it is chosen (a ?plan= picker goes here)."""
+    return Plan.objects.vigente()
+
+
 @login_required
 def mis_metas(request):
-    plan = Plan.objects.vigente()
+    """The delegate's home, ordered by what is due (seguimiento.agenda_delegado); ?q= searches it."""
+    plan = plan_elegido(request)
     hoy = timezone.localdate()
     secretarias = list(request.user.secretarias.all())
-    lineas = metas_del_delegado(request.user, plan, hoy) if plan and secretarias else []
+    agenda, lineas = (None, [])
+    if plan and secretarias:
+        agenda, lineas = agenda_delegado.agenda(request.user, plan, hoy, request.GET.get("q", ""))
     return render(
         request,
-        "seguimiento/mis_metas.html",
+        "seguimiento/mis_metas/inicio.html",
         {
             "plan": plan,
             "secretarias": secretarias,
             "lineas": lineas,
-            "mes": hoy.replace(day=1),
-            "mes_en_plan": bool(plan) and plan.mes_inicio <= hoy.replace(day=1) <= plan.mes_fin,
+            "agenda": agenda,
             "cierre": cierres.vigente(plan) if plan else None,
         },
     )
@@ -173,7 +181,7 @@ def evidencia_lista(request):
 @login_required
 def evidencia_crear(request):
     exigir_secretaria(request.user)
-    plan = Plan.objects.vigente()
+    plan = plan_elegido(request)
     if request.method == "POST":
         form, listo = _formulario_enviado(request, plan=plan)
         if listo:
