@@ -1,5 +1,5 @@
 """axe-core on every page of every role, at 1280 px and at 375 px with the menu open: no serious or critical
-violation.
+violation (and, on the same visit, no Content-Security-Policy violation).
 
 axe-core is vendored in seguimiento/tests/axe/ (npm pack, see VERSION there), never served by the app,
 and injected as an init script (Playwright's, outside the page's CSP). One browser context per role,
@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from plan_participacion.models import Plan
 from seguimiento.tests.conftest import bytes_pdf
+from seguimiento.tests.test_csp import VIGILAR
 
 pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -40,6 +41,7 @@ def contexto_de(navegador, live_server, usuario=None):
     """A browser context with axe-core loaded in every page, logged in once as ``usuario`` (None: anonymous)."""
     contexto = navegador.new_context(base_url=live_server.url, locale="es-CO", reduced_motion="reduce")
     contexto.add_init_script(path=str(AXE))
+    contexto.add_init_script(VIGILAR)  # and the strict CSP, on the same visit (seguimiento/tests/test_csp.py)
     if usuario is not None:
         cliente = Client()
         cliente.force_login(usuario)
@@ -61,7 +63,12 @@ def revisar(pagina, ancho):
     pagina.wait_for_load_state("load")
     if ancho == "375":
         abrir_menu(pagina)
-    return pagina.evaluate(REVISAR)
+    # The page's own CSP violations, before axe probes it (its probing of Django's admin trips the
+    # policy itself); violation events arrive after a turn of the event loop.
+    pagina.evaluate("() => new Promise((listo) => requestAnimationFrame(() => setTimeout(listo, 50)))")
+    csp = pagina.evaluate("window.__violaciones || []")
+    graves = pagina.evaluate(REVISAR)
+    return graves + ([{"regla": "Content-Security-Policy", "nodos": csp}] if csp else [])
 
 
 # ---- pages reached by doing something in them ----

@@ -33,8 +33,10 @@
     }
   });
 
+  var saliendo = false;
   document.querySelectorAll("form[data-cerrar-sesion]").forEach(function (salir) {
     salir.addEventListener("submit", function () {
+      saliendo = true; // a copy pending from the last keystroke must not be written back on the way out
       for (var i = almacen.length - 1; i >= 0; i -= 1) {
         var clave = almacen.key(i);
         if (clave && clave.indexOf(raiz) === 0) {
@@ -127,7 +129,7 @@
   var temporizador = null;
   function guardarAhora() {
     temporizador = null;
-    if (pendiente) {
+    if (pendiente || saliendo) {
       return; // the person has not said yet what to do with the earlier copy: keep it untouched
     }
     try {
