@@ -21,7 +21,7 @@ URL = "/reportes/verificar/"
 
 
 @pytest.fixture(autouse=True)
-def limite_limpio():
+def limite_limpio(db):
     cache.clear()
     yield
     cache.clear()
