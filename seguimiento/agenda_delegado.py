@@ -23,6 +23,8 @@ from seguimiento.models import Evidencia
 
 Estado = Evidencia.Estado
 _CODIGO = re.compile(r"\d+(?:\.\d+)*\.?")
+# Up to this many overdue metas are shown unfolded.
+ATRASADAS_ABIERTAS = 6
 
 
 def clave_busqueda(*textos):
@@ -63,11 +65,17 @@ class EstrategiaDelMes:
 
 
 @dataclass
-class MetaAtrasada:
-    fila: object  # mis_metas.MetaDelegado
+class Atrasadas:
+    """The overdue metas of one strategy: at 0 although it had activities scheduled in months already past."""
+
     estrategia: object
     linea: object
-    meses: list  # months already past with activities scheduled for its strategy
+    meses: list  # those past months, first to last
+    metas: list = field(default_factory=list)  # mis_metas.MetaDelegado
+
+    @property
+    def oculta(self):
+        return all(m.oculta for m in self.metas)
 
 
 @dataclass
@@ -80,7 +88,7 @@ class Agenda:
     busqueda: Busqueda
     devueltas: list = field(default_factory=list)  # Evidencia, with .oculta
     este_mes: list = field(default_factory=list)  # EstrategiaDelMes
-    atrasadas: list = field(default_factory=list)  # MetaAtrasada
+    atrasadas: list = field(default_factory=list)  # Atrasadas, one per strategy
     resto: list = field(default_factory=list)  # LineaDelegado without the overdue metas, with .oculta
     total_metas: int = 0
     encontradas: int = 0
@@ -96,7 +104,20 @@ class Agenda:
 
     @property
     def atrasadas_visibles(self):
-        return any(not a.fila.oculta for a in self.atrasadas)
+        return any(not a.oculta for a in self.atrasadas)
+
+    @property
+    def total_atrasadas(self):
+        return sum(len(a.metas) for a in self.atrasadas)
+
+    @property
+    def pocas_atrasadas(self):
+        """Few overdue metas are shown open; many (a plan that ended at 0) fold by strategy."""
+        return self.total_atrasadas <= ATRASADAS_ABIERTAS
+
+    @property
+    def atrasadas_abiertas(self):
+        return bool(self.busqueda) or self.pocas_atrasadas
 
     @property
     def resto_visible(self):
@@ -161,15 +182,14 @@ def agenda(usuario, plan, hoy, consulta=""):
                     )
                 )
             demas = []
+            atrasadas = Atrasadas(estrategia=estrategia, linea=linea.linea, meses=sorted(meses_pasados[estrategia.pk]))
             for m in fila.metas:
-                if meses_pasados[estrategia.pk] and any(_en_cero(a) for a in m.avances):
-                    resultado.atrasadas.append(
-                        MetaAtrasada(
-                            fila=m, estrategia=estrategia, linea=linea.linea, meses=meses_pasados[estrategia.pk]
-                        )
-                    )
+                if atrasadas.meses and any(_en_cero(a) for a in m.avances):
+                    atrasadas.metas.append(m)
                 else:
                     demas.append(m)
+            if atrasadas.metas:
+                resultado.atrasadas.append(atrasadas)
             if demas:
                 copia = EstrategiaDelegado(estrategia, fila.mis_secretarias, fila.programadas_mes, demas)
                 copia.oculta = all(m.oculta for m in demas)

@@ -75,8 +75,11 @@ def test_primero_lo_devuelto_luego_el_mes_luego_lo_atrasado_y_al_final_lo_demas(
     assert "Atrasadas: en 0 y con meses programados ya pasados (2)" in atrasadas
     metas = dia_de_trabajo["metas"]
     assert f'id="meta-{metas["1.2"].pk}"' in atrasadas and f'id="meta-{metas["2.1"].pk}"' in atrasadas
-    assert "Estrategia 1: tenía actividades programadas en enero de 2024." in atrasadas
-    assert "Estrategia 2: tenía actividades programadas en febrero de 2024." in atrasadas
+    # Grouped by strategy, each with the past months it had activities in; few: unfolded.
+    assert re.search(r'id="atrasadas-\d+" data-abierta open>', atrasadas)
+    assert "2 metas en 0" not in atrasadas and atrasadas.count("1 meta en 0") == 2
+    assert "Tenía actividades programadas en enero de 2024." in atrasadas
+    assert "Tenía actividades programadas en febrero de 2024." in atrasadas
     # 2.1 is «de cada secretaría»: Hacienda's approval does not cover Salud.
     assert "Secretaría de Salud Pública y Seguridad Social:</span> Aprobado: 0 de 2" in atrasadas
 
@@ -97,7 +100,7 @@ def test_lo_enviado_o_aprobado_no_esta_atrasado_y_sin_meses_pasados_tampoco(
     )
     evidencia_en(metas["1.1"], salud, delegada_salud, datetime.date(2024, 1, 5), Estado.APROBADA, coordinador)
     datos, _lineas = agenda(delegada_salud, plan_pequeno, HOY)
-    assert [a.fila.meta.codigo for a in datos.atrasadas] == ["2.1"]
+    assert [[m.meta.codigo for m in grupo.metas] for grupo in datos.atrasadas] == [["2.1"]]
     # On 20 January, only strategy 1 had a month before (none: January is the first), so nothing is late.
     temprano, _lineas = agenda(delegada_salud, plan_pequeno, datetime.date(2024, 1, 20))
     assert temprano.atrasadas == []
@@ -166,3 +169,15 @@ def test_sin_atrasadas_todas_van_abajo(client, plan_pequeno, delegada_salud):
     assert 'id="atrasadas"' not in html and 'id="devueltas"' not in html
     assert "Todas sus metas" in html
     assert "Enero de 2024: actividades programadas" in html
+
+
+@time_machine.travel(QUINCE_DE_MARZO, tick=False)
+def test_muchas_atrasadas_se_pliegan_por_estrategia(client, dia_de_trabajo, delegada_salud, monkeypatch):
+    from seguimiento import agenda_delegado
+
+    monkeypatch.setattr(agenda_delegado, "ATRASADAS_ABIERTAS", 1)  # a plan that ended with everything at 0
+    client.force_login(delegada_salud)
+    atrasadas = seccion(client.get(reverse("mis_metas")).content.decode(), "atrasadas")
+    assert len(re.findall(r'<details [^>]*id="atrasadas-\d+"', atrasadas)) == 2
+    assert re.search(r'id="atrasadas-\d+"[^>]*\sopen', atrasadas) is None
+    assert "data-abierta" not in atrasadas

@@ -17,11 +17,6 @@
     return;
   }
   var CODIGO = /^\d+(\.\d+)*\.?$/;
-  var abiertas = new Set();
-  document.querySelectorAll("details.estrategia-metas[open]").forEach(function (d) {
-    abiertas.add(d.id);
-  });
-  var buscandoAlCargar = Boolean(entrada.value.trim());
 
   function clave(texto) {
     return texto
@@ -73,7 +68,8 @@
     });
     document.querySelectorAll("details.estrategia-metas").forEach(function (detalle) {
       detalle.hidden = !hayVisible(detalle, ".meta-delegado");
-      detalle.open = texto ? !detalle.hidden : abiertas.has(detalle.id) && !buscandoAlCargar;
+      // Searching opens what matches; without a search, only what the page opens by itself (data-abierta).
+      detalle.open = texto ? !detalle.hidden : detalle.hasAttribute("data-abierta");
     });
     document.querySelectorAll(".linea-metas").forEach(function (linea) {
       linea.hidden = !hayVisible(linea, "details.estrategia-metas");
