@@ -100,45 +100,45 @@ def leer_mes_escrito(texto):
     raise ValueError(_("%(ejemplo)s; recibí «%(texto)s».") % {"ejemplo": ejemplo_mes(), "texto": limpio})
 
 
-class EntradaFecha(forms.TextInput):
+class _EntradaDeTexto(forms.TextInput):
+    """A text input that shows a date with ``formato`` and carries the pattern the browser checks."""
+
+    formato = ""
+    propios = {}
+
+    def __init__(self, attrs=None):
+        comunes = {"inputmode": "numeric", "autocomplete": "off"}
+        super().__init__({**comunes, **self.propios, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return value.strftime(self.formato)
+        return super().format_value(value)
+
+
+class EntradaFecha(_EntradaDeTexto):
     """A text input for dd/mm/aaaa: never the browser's own date control, which follows its language."""
 
-    def __init__(self, attrs=None):
-        base = {
-            "placeholder": gettext_lazy("dd/mm/aaaa"),
-            "pattern": PATRON,
-            "inputmode": "numeric",
-            "autocomplete": "off",
-            "maxlength": 30,
-            "data-fecha": "",
-            "data-mensaje-patron": gettext_lazy(
-                "Escriba la fecha como dd/mm/aaaa (día, mes y año), por ejemplo 31/03/2024."
-            ),
-        }
-        super().__init__({**base, **(attrs or {})})
-
-    def format_value(self, value):
-        if isinstance(value, datetime.date):
-            return value.strftime(FORMATO)
-        return super().format_value(value)
+    formato = FORMATO
+    propios = {
+        "placeholder": gettext_lazy("dd/mm/aaaa"),
+        "pattern": PATRON,
+        "maxlength": 30,
+        "data-fecha": "",
+        "data-mensaje-patron": gettext_lazy(
+            "Escriba la fecha como dd/mm/aaaa (día, mes y año), por ejemplo 31/03/2024."
+        ),
+    }
 
 
-class EntradaMes(forms.TextInput):
-    def __init__(self, attrs=None):
-        base = {
-            "placeholder": gettext_lazy("mm/aaaa"),
-            "pattern": PATRON_MES,
-            "inputmode": "numeric",
-            "autocomplete": "off",
-            "maxlength": 20,
-            "data-mensaje-patron": gettext_lazy("Escriba el mes como mm/aaaa (mes y año), por ejemplo 03/2024."),
-        }
-        super().__init__({**base, **(attrs or {})})
-
-    def format_value(self, value):
-        if isinstance(value, datetime.date):
-            return value.strftime(FORMATO_MES)
-        return super().format_value(value)
+class EntradaMes(_EntradaDeTexto):
+    formato = FORMATO_MES
+    propios = {
+        "placeholder": gettext_lazy("mm/aaaa"),
+        "pattern": PATRON_MES,
+        "maxlength": 20,
+        "data-mensaje-patron": gettext_lazy("Escriba el mes como mm/aaaa (mes y año), por ejemplo 03/2024."),
+    }
 
 
 class FechaField(forms.DateField):

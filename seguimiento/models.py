@@ -459,7 +459,7 @@ class Cierre(models.Model):
         ]
 
     def __str__(self):
-        return _("%(plan)s: cerrado hasta %(hasta)s") % {"plan": self.plan, "hasta": self.hasta.isoformat()}
+        return _("%(plan)s: cerrado hasta el %(hasta)s") % {"plan": self.plan, "hasta": self.hasta.strftime("%d/%m/%Y")}
 
     @property
     def vigente(self):

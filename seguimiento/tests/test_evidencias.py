@@ -244,7 +244,7 @@ def test_eliminar_borrador_borra_filas_y_archivos(
         ("borrador", "eliminada", None, evidencia_salud.autor_id),
     ]
     assert {c.resumen for c in CambioEstado.objects.all()} == {
-        "Meta 1.2 · Secretaría de Salud Pública y Seguridad Social · actividad del 2024-03-12 · "
+        "Meta 1.2 · Secretaría de Salud Pública y Seguridad Social · actividad del 12 de marzo de 2024 · "
         f"«{evidencia_salud.descripcion}»"
     }
 

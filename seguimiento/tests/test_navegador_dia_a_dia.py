@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import CLAVE
+from plan_participacion.importer.fechas import NOMBRES_MESES
 from seguimiento.archivos import revisar_archivo
 from seguimiento.models import ArchivoPreparado, Evidencia
 from seguimiento.tests.conftest import bytes_pdf, bytes_png, subida
@@ -287,21 +288,7 @@ def test_fechas_dd_mm_aaaa_y_mensajes_en_espanol_en_un_navegador_en_ingles(abrir
     expect(pagina.locator("#id_fecha_actividad-error-cliente")).to_have_count(0)
     pagina.get_by_role("button", name="Guardar borrador").click()
     pagina.wait_for_url(re.compile(r"/evidencias/\d+/$"))
-    meses = [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ]
-    en_palabras = f"{dia.day} de {meses[dia.month - 1]} de {dia.year}"
+    en_palabras = f"{dia.day} de {NOMBRES_MESES[dia.month - 1]} de {dia.year}"
     expect(pagina.get_by_role("heading", level=1)).to_contain_text(en_palabras)
 
     # The dashboard's corte, the reports' and the closing page's dates: dd/mm/aaaa too.
@@ -312,7 +299,7 @@ def test_fechas_dd_mm_aaaa_y_mensajes_en_espanol_en_un_navegador_en_ingles(abrir
     coordinacion.goto("/tablero/")
     coordinacion.get_by_label("Fecha de corte").fill(dd_mm_aaaa(corte))
     coordinacion.get_by_role("button", name="Ver").click()
-    expect(coordinacion.locator("#corte")).to_contain_text(f"Corte: {corte.day} de {meses[corte.month - 1]}")
+    expect(coordinacion.locator("#corte")).to_contain_text(f"Corte: {corte.day} de {NOMBRES_MESES[corte.month - 1]}")
     expect(coordinacion.get_by_label("Fecha de corte")).to_have_value(dd_mm_aaaa(corte))
     coordinacion.goto("/reportes/")
     coordinacion.get_by_role("textbox", name="Fecha de corte").fill("31/02/2024")
