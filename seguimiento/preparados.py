@@ -43,6 +43,8 @@ _RANGO = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
 NUEVA = "nueva"
 # While a file waits to be attached, it counts toward the evidence's total.
 EN_ESPERA = (Estado.SUBIENDO, Estado.REVISANDO, Estado.LISTO)
+# Files one person may have waiting at a time (besides PREPARADOS_MAX_BYTES): no flood of tiny ones.
+MAX_ARCHIVOS_EN_ESPERA = 200
 
 
 class ErrorSubida(Exception):
@@ -213,7 +215,17 @@ def iniciar(request, *, lote, formulario, nombre, tamano, ya_en_la_evidencia=0):
             status=413,
         )
     purgar_vencidos()
-    del_usuario = _bytes_en_espera(ArchivoPreparado.objects.filter(usuario=request.user))
+    suyos = ArchivoPreparado.objects.filter(usuario=request.user, estado__in=EN_ESPERA)
+    del_usuario = _bytes_en_espera(suyos)
+    if suyos.count() >= MAX_ARCHIVOS_EN_ESPERA:
+        raise ErrorSubida(
+            _(
+                "Ya tiene %(n)s archivos subidos sin guardar en ningún reporte. Guarde o cancele esos "
+                "formularios, o quite archivos, antes de subir más."
+            )
+            % {"n": MAX_ARCHIVOS_EN_ESPERA},
+            status=413,
+        )
     if del_usuario + tamano > settings.PREPARADOS_MAX_BYTES:
         raise ErrorSubida(
             _(

@@ -272,7 +272,7 @@ def test_el_archivo_armado_pasa_por_la_misma_revision(daniela, settings, almacen
     assert not ArchivoPreparado.objects.exists()
 
 
-def test_limites_antes_de_subir(daniela, settings, evidencia_salud):
+def test_limites_antes_de_subir(daniela, settings, evidencia_salud, monkeypatch):
     settings.ARCHIVO_MAX_BYTES = 1000
     grande = daniela.post(
         reverse("subida_iniciar"), {"lote": "L" * 32, "formulario": "nueva", "nombre": "g.pdf", "tamano": 1001}
@@ -293,6 +293,12 @@ def test_limites_antes_de_subir(daniela, settings, evidencia_salud):
         reverse("subida_iniciar"), {"lote": "M" * 32, "formulario": "nueva", "nombre": "tres.pdf", "tamano": 200}
     )
     assert otro_formulario.status_code == 413 and "sin guardar en ningún reporte" in otro_formulario.json()["error"]
+    settings.PREPARADOS_MAX_BYTES = 10**9
+    monkeypatch.setattr(preparados, "MAX_ARCHIVOS_EN_ESPERA", 1)
+    muchos = daniela.post(
+        reverse("subida_iniciar"), {"lote": "M" * 32, "formulario": "nueva", "nombre": "cuatro.pdf", "tamano": 1}
+    )
+    assert muchos.status_code == 413 and "Ya tiene 1 archivos subidos sin guardar" in muchos.json()["error"]
 
 
 def test_solo_se_sube_a_una_evidencia_que_uno_puede_modificar(client, delegado_hacienda, evidencia_salud):
