@@ -2,7 +2,8 @@
 the daily summary mail of pending reviews.
 
 The summary is one mail per reviewer (an active user with ``seguimiento.revisar_evidencia`` through
-a group or directly, with an e-mail address), sent only when something waits. It is built by the
+a group or directly, with an e-mail address), about the evidence that reviewer may see
+(``Evidencia.objects.visible_para``), sent only when something waits. It is built by the
 task ``enviar_resumen_revision`` (seguimiento/tasks.py), which the ``resumen_revision`` command
 enqueues once a day (deploy/: a timer or crontab line on one server); each mail is its own
 ``enviar_correo`` task. A day's summary goes out once, however many times it is asked for, unless
@@ -78,11 +79,11 @@ class Resumen:
         return self.total - len(self.evidencias)
 
 
-def preparar_resumen(hoy=None):
-    """What the summary mail says today; ``total`` 0 when nothing waits."""
+def preparar_resumen(revisor, hoy=None):
+    """What the summary mail says today to ``revisor``, of the evidence he may see; ``total`` 0 when none waits."""
     ahora = timezone.now()
     hoy = hoy or timezone.localdate()
-    enviadas = Evidencia.objects.enviadas()
+    enviadas = Evidencia.objects.visible_para(revisor).enviadas()
     cifras = resumen(enviadas, ahora)
     datos = Resumen(fecha=hoy, **cifras)
     if not datos.total:
@@ -121,19 +122,33 @@ def clave_del_dia(hoy):
     return f"resumen_revision:{hoy.isoformat()}"
 
 
+def resumenes(hoy=None):
+    """[(revisor, Resumen)] of the reviewers with something waiting among what each may see."""
+    hoy = hoy or timezone.localdate()
+    con_pendientes = []
+    for revisor in revisores():
+        datos = preparar_resumen(revisor, hoy)
+        if datos.total:
+            con_pendientes.append((revisor, datos))
+    return con_pendientes
+
+
 def enviar_resumen(hoy=None, *, forzar=False):
-    """Enqueue today's summary to every reviewer; returns (Resumen, recipients, already sent today).
+    """Enqueue today's summary to every reviewer with something waiting; returns (evidence waiting,
+    the reviewers written to, whether today's had already gone).
 
     Nothing is sent when nothing waits, nor a second time the same day (unless ``forzar``).
     """
     hoy = hoy or timezone.localdate()
-    datos = preparar_resumen(hoy)
-    destinatarios = list(revisores())
-    if not datos.total or not destinatarios:
-        return datos, [], False
+    pendientes = Evidencia.objects.enviadas().count()
+    if not pendientes:
+        return 0, [], False
+    por_revisor = resumenes(hoy)
+    if not por_revisor:
+        return pendientes, [], False
     if not forzar and not cache.add(clave_del_dia(hoy), timezone.now().isoformat(), timeout=36 * 3600):
-        return datos, [], True
-    for revisor in destinatarios:
+        return pendientes, [], True
+    for revisor, datos in por_revisor:
         asunto, cuerpo = correo(datos, revisor)
         enviar_correo.enqueue(asunto, cuerpo, [revisor.email])
-    return datos, destinatarios, False
+    return pendientes, [revisor for revisor, _datos in por_revisor], False

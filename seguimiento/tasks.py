@@ -32,5 +32,5 @@ def enviar_resumen_revision(fecha=None, forzar=False):
     from seguimiento import cola_revision  # queries and templates: imported where the work is done
 
     hoy = datetime.date.fromisoformat(fecha) if fecha else None
-    datos, destinatarios, ya_enviado = cola_revision.enviar_resumen(hoy, forzar=forzar)
-    return {"pendientes": datos.total, "destinatarios": len(destinatarios), "ya_enviado": ya_enviado}
+    pendientes, destinatarios, ya_enviado = cola_revision.enviar_resumen(hoy, forzar=forzar)
+    return {"pendientes": pendientes, "destinatarios": len(destinatarios), "ya_enviado": ya_enviado}

@@ -155,7 +155,7 @@ def test_el_comando_pone_el_resumen_en_cola_o_lo_simula(con_correo, primera_vez,
 
 def test_sin_sitio_configurado_el_correo_dice_donde_entrar(con_correo, primera_vez, settings):
     settings.SITIO_URL = ""
-    datos = cola_revision.preparar_resumen()
+    datos = cola_revision.preparar_resumen(con_correo)
     _asunto, cuerpo = cola_revision.correo(datos, con_correo)
     assert "http" not in cuerpo
     assert "Entre a la aplicación y abra «Revisión» en el menú." in cuerpo

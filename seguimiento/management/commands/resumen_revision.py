@@ -40,8 +40,8 @@ class Command(BaseCommand):
                     % {"id": resultado.id}
                 )
                 return
-            datos, destinatarios, ya_enviado = cola_revision.enviar_resumen(forzar=forzar)
-            if not datos.total:
+            pendientes, destinatarios, ya_enviado = cola_revision.enviar_resumen(forzar=forzar)
+            if not pendientes:
                 self.stdout.write(_("No hay evidencias esperando revisión: no se envió ningún resumen."))
             elif ya_enviado:
                 self.stdout.write(_("El resumen de hoy ya se envió; use --forzar para enviarlo otra vez."))
@@ -50,15 +50,15 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(
                     _("Resumen en cola para %(a)s (%(n)s evidencias por revisar).")
-                    % {"a": ", ".join(r.email for r in destinatarios), "n": datos.total}
+                    % {"a": ", ".join(r.email for r in destinatarios), "n": pendientes}
                 )
 
     def simular(self):
-        datos = cola_revision.preparar_resumen()
-        if not datos.total:
+        por_revisor = cola_revision.resumenes()
+        if not por_revisor:
             self.stdout.write(_("No hay evidencias esperando revisión: no se enviaría nada."))
             return
-        for revisor in cola_revision.revisores():
+        for revisor, datos in por_revisor:
             asunto, cuerpo = cola_revision.correo(datos, revisor)
             self.stdout.write(_("Para %(a)s: %(asunto)s") % {"a": revisor.email, "asunto": asunto})
             self.stdout.write(cuerpo)
