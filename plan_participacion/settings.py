@@ -108,6 +108,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Review queue count in the menu, drafts saved, Spanish texts of the browser's checks.
+                "seguimiento.contexto.pagina",
             ],
         },
     },
@@ -261,6 +263,15 @@ if ARCHIVOS_X_ACCEL_PREFIX and os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 # FILE_UPLOAD_* settings only decide memory versus temporary file).
 ARCHIVO_MAX_BYTES = int(os.environ.get("ARCHIVO_MAX_BYTES", str(10 * 1024 * 1024)))
 EVIDENCIA_MAX_BYTES = int(os.environ.get("EVIDENCIA_MAX_BYTES", str(50 * 1024 * 1024)))
+# Files of an evidence form not saved yet (seguimiento/preparados.py): the checked files of a form
+# that had other errors, and uploads in pieces that resume after a dropped connection. On local disk
+# (pieces are appended), private like PRIVATE_MEDIA_ROOT; with several app servers, a shared folder.
+# Abandoned ones are deleted after PREPARADOS_HORAS. Each piece of an upload is at most
+# SUBIDA_TROZO_BYTES; a user keeps at most PREPARADOS_MAX_BYTES waiting at a time.
+ARCHIVOS_PREPARADOS_ROOT = os.environ.get("ARCHIVOS_PREPARADOS_ROOT", "")
+PREPARADOS_HORAS = int(os.environ.get("PREPARADOS_HORAS", "24"))
+SUBIDA_TROZO_BYTES = int(os.environ.get("SUBIDA_TROZO_BYTES", str(1024 * 1024)))
+PREPARADOS_MAX_BYTES = int(os.environ.get("PREPARADOS_MAX_BYTES", str(200 * 1024 * 1024)))
 # Images are decoded to be written again without metadata: a larger one is refused from its
 # header, before decoding (50 MP covers a 48–50 MP phone camera; ~150 MB of memory while re-encoded).
 IMAGEN_MAX_PIXELES = int(os.environ.get("IMAGEN_MAX_PIXELES", str(50_000_000)))
@@ -283,6 +294,10 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "participacion@localhost")
+
+# Where people open the app, for links in mails sent by tasks (no request to take the host from),
+# e.g. https://participacion.candelaria.gov.co. Empty: the mails say where to click instead.
+SITIO_URL = os.environ.get("SITIO_URL", "http://127.0.0.1:8000" if DEBUG else "")
 
 # Report jobs (reportes/trabajos.py). A verification report with up to REPORTES_EVIDENCIAS_EN_LINEA
 # approved evidences is drawn inside the request; a larger one (every one with 0) is a job that a

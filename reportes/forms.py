@@ -4,11 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plan_participacion.models import Plan
+from seguimiento.campos_fecha import EntradaFecha, FechaField
 from seguimiento.forms_tablero import TableroForm
 
 
 class ReporteForm(TableroForm):
-    """``plan`` (id; blank: the latest plan) and ``corte`` (AAAA-MM-DD; blank: corte_por_defecto).
+    """``plan`` (id; blank: the latest plan) and ``corte`` (dd/mm/aaaa as typed, AAAA-MM-DD in bookmarked
+    links; blank: corte_por_defecto).
 
     A corte outside the plan's period is an error, as on the dashboard.
     """
@@ -21,12 +23,10 @@ class ReporteForm(TableroForm):
         widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"invalid_choice": _("No existe el plan «%(value)s»: elija uno de la lista.")},
     )
-    corte = forms.DateField(
+    corte = FechaField(
         required=False,
         label=_("Fecha de corte"),
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
-        error_messages={"invalid": _("Escriba la fecha de corte como AAAA-MM-DD, por ejemplo 2024-03-31.")},
+        widget=EntradaFecha(attrs={"class": "form-control"}),
         help_text=_("Cuentan las evidencias aprobadas con fecha de actividad hasta este día. En blanco: hoy."),
     )
     mes = None

@@ -28,6 +28,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from plan_participacion.models import Meta, Plan
+from reportes.templatetags.informes import fecha_larga
 from seguimiento import cierres, historial, resumen
 from seguimiento.archivos import borrar_al_confirmar, borrar_del_almacen, guardar_archivos
 from seguimiento.models import ArchivoEvidencia, CambioEstado, Cierre, EdicionEvidencia, Evidencia, ParticipacionGrupo
@@ -268,7 +269,7 @@ def eliminar(evidencia, *, usuario):
     que_era = _("Meta %(meta)s · %(secretaria)s · actividad del %(fecha)s · «%(descripcion)s»") % {
         "meta": evidencia.meta.codigo,
         "secretaria": evidencia.secretaria.nombre,
-        "fecha": evidencia.fecha_actividad.isoformat(),
+        "fecha": fecha_larga(evidencia.fecha_actividad),
         "descripcion": Truncator(evidencia.descripcion).chars(80),
     }
     rutas = list(evidencia.archivos.values_list("archivo", flat=True))

@@ -24,8 +24,10 @@ from django.utils.translation import ngettext
 from plan_participacion.models import Meta, Plan
 from seguimiento import cierres
 from seguimiento.archivos import ACCEPT, revisar_archivo, tamano_legible
+from seguimiento.campos_fecha import FechaField
 from seguimiento.mis_metas import metas_asignadas, secretarias_responsables
 from seguimiento.models import ArchivoEvidencia, Evidencia, GrupoValor, MedioVerificacion
+from seguimiento.preparados import nuevo_lote
 
 MAX_ENLACES = 10
 MAX_CANTIDAD = 100_000
@@ -84,6 +86,7 @@ class EvidenciaForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    fecha_actividad = FechaField(label=_("Fecha de la actividad"))
     # The evidence as the form showed it: seguimiento.acciones.editar refuses to save over a newer change.
     version = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -92,7 +95,6 @@ class EvidenciaForm(forms.ModelForm):
         fields = list(Evidencia.CAMPOS_DELEGADO)
         labels = {
             "secretaria": _("Secretaría que reporta"),
-            "fecha_actividad": _("Fecha de la actividad"),
             "cantidad": _("Cantidad que aporta a la meta"),
             "descripcion": _("Descripción de la actividad"),
             "lugar": _("Lugar"),
@@ -111,14 +113,19 @@ class EvidenciaForm(forms.ModelForm):
             "enlaces": _("Una dirección por línea, por ejemplo una publicación o una carpeta compartida."),
         }
         widgets = {
-            "fecha_actividad": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "descripcion": forms.Textarea(attrs={"rows": 4}),
             "enlaces": forms.Textarea(attrs={"rows": 2, "inputmode": "url"}),
         }
 
-    def __init__(self, *args, usuario, plan=None, **kwargs):
+    def __init__(self, *args, usuario, plan=None, lote=None, preparados=(), **kwargs):
+        """``lote``: the form's random id, tying it to its prepared files (seguimiento.preparados);
+        ``preparados``: the files already on the server for it (ArchivoPreparado, LISTO)."""
         super().__init__(*args, **kwargs)
         self.usuario = usuario
+        self.lote = lote or nuevo_lote()
+        self.preparados = list(preparados)
+        # Uploads that passed the checks, even when another one or another field did not: kept for the next try.
+        self.archivos_aceptados = []
         self.hoy = timezone.localdate()
         editando = self.instance.pk is not None
         plan = plan or Plan.objects.vigente()
@@ -149,9 +156,7 @@ class EvidenciaForm(forms.ModelForm):
             inicio = plan.mes_inicio
             if cierre is not None:
                 inicio = max(inicio, cierre.hasta + datetime.timedelta(days=1))
-            self.fields["fecha_actividad"].widget.attrs.update(
-                {"min": inicio.isoformat(), "max": min(ultimo_dia(plan.mes_fin), self.hoy).isoformat()}
-            )
+            self.fields["fecha_actividad"].limites(inicio, min(ultimo_dia(plan.mes_fin), self.hoy))
         if editando:
             self.fields["version"].initial = self.instance.version
         self.fields["archivos"].widget.attrs.update({"accept": ACCEPT})
@@ -202,7 +207,7 @@ class EvidenciaForm(forms.ModelForm):
         def subtitulo(texto, ayuda):
             return HTML(format_html('<p class="fw-semibold mb-1">{}</p><p class="form-text mt-0">{}</p>', texto, ayuda))
 
-        medios = ["medios", "enlaces", "archivos"]
+        medios = ["medios", "enlaces", "archivos", HTML('{% include "seguimiento/_ya_adjuntos.html" %}')]
         if editando:
             medios.append("quitar_archivos")
         return Layout(
@@ -276,6 +281,7 @@ class EvidenciaForm(forms.ModelForm):
                 revisados.append(revisar_archivo(subido))
             except ValidationError as error:
                 errores.append(error)
+        self.archivos_aceptados = revisados
         if errores:
             raise ValidationError(errores)
         return revisados
@@ -353,13 +359,13 @@ class EvidenciaForm(forms.ModelForm):
 
     def _validar_peso_total(self, datos):
         nuevos = datos.get("archivos") or []
-        if not nuevos:
+        if not (nuevos or self.preparados):
             return
         existentes = 0
         if self.instance.pk:
             quitados = [a.pk for a in datos.get("quitar_archivos") or []]
             existentes = self.instance.archivos.exclude(pk__in=quitados).aggregate(total=Sum("tamano"))["total"] or 0
-        total = existentes + sum(r.tamano for r in nuevos)
+        total = existentes + sum(r.tamano for r in nuevos) + sum(p.tamano for p in self.preparados)
         if total > settings.EVIDENCIA_MAX_BYTES:
             self.add_error(
                 "archivos",

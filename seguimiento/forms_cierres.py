@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plan_participacion.models import Plan
+from seguimiento.campos_fecha import EntradaFecha, FechaField
 
 MAX_TEXTO = 2000
 
@@ -19,17 +20,13 @@ class PlanCierreForm(forms.Form):
 
 
 class CierreForm(PlanCierreForm):
-    hasta = forms.DateField(
+    hasta = FechaField(
         label=_("Cerrar hasta (incluido)"),
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
+        widget=EntradaFecha(attrs={"class": "form-control"}),
         help_text=_(
             "Normalmente el último día de un mes. Las evidencias con fecha de actividad hasta ese día se congelan."
         ),
-        error_messages={
-            "required": _("Elija la fecha hasta la que se cierra el periodo."),
-            "invalid": _("Escriba la fecha como AAAA-MM-DD, por ejemplo 2024-03-31."),
-        },
+        error_messages={"required": _("Escriba la fecha hasta la que se cierra el periodo, como dd/mm/aaaa.")},
     )
     motivo = forms.CharField(
         label=_("Observación (opcional)"),

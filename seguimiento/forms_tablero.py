@@ -12,40 +12,22 @@ from django.utils.translation import gettext_lazy
 
 from plan_participacion.models import Estrategia, LineaAccion, Plan, Secretaria
 from seguimiento.avance import ultimo_dia
+from seguimiento.campos_fecha import EntradaFecha, EntradaMes, FechaField, MesField
 from seguimiento.models import Semaforo
 
 _FORMATO_MES = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
 
 def leer_mes(texto):
-    """'2024-03' → date(2024, 3, 1); ValueError with a message for people otherwise."""
+    """'2024-03' → date(2024, 3, 1) (the recordatorios command's --mes); ValueError with a message otherwise.
+
+    Forms read months as people type them (mm/aaaa…) with seguimiento.campos_fecha.MesField."""
     coincide = _FORMATO_MES.match(texto or "")
     if coincide:
         anio, mes = (int(g) for g in coincide.groups())
         if 1 <= mes <= 12 and anio >= 1900:
             return datetime.date(anio, mes, 1)
     raise ValueError(_("Escriba el mes como AAAA-MM, por ejemplo 2024-03; recibí «%(texto)s».") % {"texto": texto})
-
-
-class MesField(forms.Field):
-    """A month typed as AAAA-MM (what <input type="month"> sends), cleaned to its first day."""
-
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "AAAA-MM", "inputmode": "numeric"})
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, datetime.date):
-            return datetime.date(value.year, value.month, 1)
-        try:
-            return leer_mes(str(value))
-        except ValueError as error:
-            raise ValidationError(str(error), code="mes_invalido") from error
-
-    def prepare_value(self, value):
-        if isinstance(value, datetime.date):
-            return value.strftime("%Y-%m")
-        return value
 
 
 def _fecha(fecha):
@@ -103,9 +85,7 @@ class FiltroRevisionForm(forms.Form):
     mes = MesField(
         required=False,
         label=gettext_lazy("Mes de la actividad"),
-        widget=forms.TextInput(
-            attrs={"type": "month", "placeholder": "AAAA-MM", "class": "form-control form-control-sm"}
-        ),
+        widget=EntradaMes(attrs={"class": "form-control form-control-sm"}),
     )
 
     def __init__(self, *args, plan_vigente=None, **kwargs):
@@ -155,18 +135,15 @@ class TableroForm(forms.Form):
         empty_label=None,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    corte = forms.DateField(
+    corte = FechaField(
         required=False,
         label=gettext_lazy("Fecha de corte"),
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control form-control-sm"}),
-        error_messages={"invalid": gettext_lazy("Escriba la fecha de corte como AAAA-MM-DD, por ejemplo 2024-03-31.")},
+        widget=EntradaFecha(attrs={"class": "form-control form-control-sm"}),
     )
     mes = MesField(
         required=False,
         label=gettext_lazy("Mes para «quién no ha reportado»"),
-        widget=forms.TextInput(
-            attrs={"type": "month", "placeholder": "AAAA-MM", "class": "form-control form-control-sm"}
-        ),
+        widget=EntradaMes(attrs={"class": "form-control form-control-sm"}),
     )
 
     def clean(self):
@@ -250,15 +227,15 @@ class FiltroAuditoriaForm(forms.Form):
         empty_label=gettext_lazy("Todos"),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    desde = forms.DateField(
+    desde = FechaField(
         required=False,
         label=gettext_lazy("Desde"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"),
+        widget=EntradaFecha(attrs={"class": "form-control form-control-sm"}),
     )
-    hasta = forms.DateField(
+    hasta = FechaField(
         required=False,
         label=gettext_lazy("Hasta"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"),
+        widget=EntradaFecha(attrs={"class": "form-control form-control-sm"}),
     )
 
     def __init__(self, *args, tipos=(), **kwargs):

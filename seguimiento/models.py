@@ -496,7 +496,7 @@ class Cierre(models.Model):
         ]
 
     def __str__(self):
-        return _("%(plan)s: cerrado hasta %(hasta)s") % {"plan": self.plan, "hasta": self.hasta.isoformat()}
+        return _("%(plan)s: cerrado hasta el %(hasta)s") % {"plan": self.plan, "hasta": self.hasta.strftime("%d/%m/%Y")}
 
     @property
     def vigente(self):
@@ -569,3 +569,52 @@ class EnvioRecordatorios(models.Model):
 
     def __str__(self):
         return _("Recordatorios de %(mes)s: %(n)s") % {"mes": self.mes.strftime("%Y-%m"), "n": self.cantidad}
+
+
+class ArchivoPreparado(models.Model):
+    """A file for an evidence form not saved yet: kept on the server between tries, tied to one session and form.
+
+    It gets here two ways: a file that passed the checks in a form that had other errors (the
+    delegate does not pick it again), or a file uploaded in pieces (``Content-Range``) that
+    survives a dropped connection. Either way it is checked by seguimiento.archivos like any
+    upload before it is LISTO, and attached by acciones.crear / acciones.editar when the form is
+    saved. Handled by seguimiento.preparados; abandoned ones are deleted after a day.
+    """
+
+    class Estado(models.TextChoices):
+        SUBIENDO = "subiendo", _("Subiendo")
+        REVISANDO = "revisando", _("Revisando el contenido")
+        LISTO = "listo", _("Listo para adjuntar")
+        RECHAZADO = "rechazado", _("Rechazado")
+        ADJUNTANDO = "adjuntando", _("Adjuntándose a la evidencia")
+
+    token = models.CharField(_("identificador"), max_length=64, unique=True)
+    lote = models.CharField(_("formulario"), max_length=64, help_text=_("El identificador aleatorio del formulario."))
+    formulario = models.CharField(
+        _("evidencia del formulario"), max_length=40, help_text=_("«nueva», o «evidencia-<id>» al editarla.")
+    )
+    sesion = models.CharField(_("sesión"), max_length=64, help_text=_("SHA-256 de la clave de la sesión."))
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("usuario"), on_delete=models.CASCADE, related_name="+"
+    )
+    estado = models.CharField(_("estado"), max_length=10, choices=Estado.choices, default=Estado.SUBIENDO)
+    nombre = models.CharField(_("nombre del archivo"), max_length=200)
+    tipo_contenido = models.CharField(_("tipo de contenido"), max_length=120, blank=True)
+    tamano = models.PositiveBigIntegerField(
+        _("tamaño en bytes"), help_text=_("El anunciado al empezar a subirlo; el guardado cuando está listo.")
+    )
+    recibido = models.PositiveBigIntegerField(_("bytes recibidos"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    sha256_original = models.CharField(_("SHA-256 del archivo subido"), max_length=64, blank=True)
+    error = models.TextField(_("motivo del rechazo"), blank=True)
+    creado = models.DateTimeField(_("creado"), auto_now_add=True)
+    actualizado = models.DateTimeField(_("actualizado"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("archivo preparado")
+        verbose_name_plural = _("archivos preparados")
+        ordering = ["creado", "pk"]
+        indexes = [models.Index(fields=["lote", "sesion"], name="preparado_lote_sesion")]
+
+    def __str__(self):
+        return self.nombre

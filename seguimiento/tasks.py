@@ -101,3 +101,16 @@ def archivar_cierre(cierre_id):
     from seguimiento import firmados  # renders the reports: imported where the work is done
 
     firmados.ejecutar(cierre_id)
+
+
+@task()
+def enviar_resumen_revision(fecha=None, forzar=False):
+    """The coordinator's daily summary of pending reviews (seguimiento.cola_revision): one mail task per reviewer.
+
+    ``fecha``: the day (ISO) whose summary it is, by default today; a day's summary goes out once.
+    """
+    from seguimiento import cola_revision  # queries and templates: imported where the work is done
+
+    hoy = datetime.date.fromisoformat(fecha) if fecha else None
+    pendientes, destinatarios, ya_enviado = cola_revision.enviar_resumen(hoy, forzar=forzar)
+    return {"pendientes": pendientes, "destinatarios": len(destinatarios), "ya_enviado": ya_enviado}

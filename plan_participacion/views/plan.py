@@ -10,8 +10,15 @@ from plan_participacion.periodos import objetivo_de_meta
 
 @login_required
 def inicio(request):
-    if request.user.secretarias.exists():
+    """Each role lands where its work is: delegates on Mis metas, the coordinator on the review queue
+    (with its counts), the committee on the reports; anyone else on the plan."""
+    usuario = request.user
+    if usuario.secretarias.exists():
         return redirect("mis_metas")
+    if usuario.has_perm("seguimiento.revisar_evidencia"):
+        return redirect("revision_cola")
+    if usuario.has_perm("seguimiento.descargar_reportes"):
+        return redirect("reportes")
     return redirect("plan_vigente")
 
 

@@ -43,7 +43,7 @@ def test_la_pagina_ofrece_plan_corte_tres_descargas_y_enlaces_estables(client, c
     respuesta = client.get(reverse("reportes"), {"corte": "2023-03-31"})
     html = respuesta.content.decode()
     assert respuesta.status_code == 200
-    assert 'name="plan"' in html and 'name="corte"' in html and 'value="2023-03-31"' in html
+    assert 'name="plan"' in html and 'name="corte"' in html and 'value="31/03/2023"' in html
     for nombre in DESCARGAS:
         assert f'formaction="{reverse(nombre)}"' in html
         assert f"http://testserver{reverse(nombre)}?corte=2023-03-31<" in html
@@ -65,9 +65,9 @@ def test_un_plan_anterior_queda_en_el_enlace(client, comite, candelaria):
 @pytest.mark.parametrize(
     ("parametros", "mensaje"),
     [
-        ({"corte": "31/03/2023"}, "Escriba la fecha de corte como AAAA-MM-DD, por ejemplo 2024-03-31."),
-        ({"corte": "mañana"}, "Escriba la fecha de corte como AAAA-MM-DD"),
-        ({"corte": "2023-02-30"}, "Escriba la fecha de corte como AAAA-MM-DD"),
+        ({"corte": "31/02/2023"}, "«31/02/2023» no existe: febrero de 2023 tiene 28 días."),
+        ({"corte": "mañana"}, "Escriba la fecha como dd/mm/aaaa (día, mes y año), por ejemplo 31/03/2024; recibí"),
+        ({"corte": "2023-02-30"}, "«2023-02-30» no existe: febrero de 2023 tiene 28 días."),
         ({"corte": "2031-01-01"}, "La fecha de corte debe estar dentro del periodo del plan"),
         ({"plan": "999999"}, "No existe el plan «999999»: elija uno de la lista."),
         ({"plan": "abc"}, "No existe el plan «abc»"),

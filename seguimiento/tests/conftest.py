@@ -134,6 +134,9 @@ def subida(nombre, contenido, content_type="application/octet-stream"):
 
 # --- Evidence --------------------------------------------------------------------------------
 
+# What the approval's confirmation page posts: only this approves (a bare POST shows that page).
+CONFIRMAR = {"confirmar": "1"}
+
 
 def datos_evidencia(meta, secretaria, /, **cambios):
     """What a delegate types in the evidence form (POST data), valid unless changed."""
@@ -288,3 +291,80 @@ def evidencia_en(meta, secretaria, autor, fecha, estado=Evidencia.Estado.BORRADO
     elif estado == Evidencia.Estado.DEVUELTA:
         acciones.devolver(evidencia, revisor=revisor, motivo="Falta el acta firmada.")
     return Evidencia.objects.get(pk=evidencia.pk)
+
+
+# --- A working day in the browser: plan_pequeno moved to this month -------------------------------
+
+
+def mover_al_mes_actual(plan):
+    """plan_pequeno (January–June 2024, its «today» in March) moved so that its March is this month.
+
+    Browser tests cannot freeze the clock (the browser's own clock would expire the server's
+    cookies): the plan comes to today instead. Returns the plan's months: [first, …, this month, …].
+    """
+    from django.utils import timezone
+
+    from plan_participacion.models import ProgramacionMensual, sumar_meses
+
+    hoy = timezone.localdate()
+    desplazamiento = (hoy.year * 12 + hoy.month) - (2024 * 12 + 3)
+    plan.mes_inicio = sumar_meses(plan.mes_inicio, desplazamiento)
+    plan.mes_fin = sumar_meses(plan.mes_fin, desplazamiento)
+    plan.save()
+    # Latest first, so that no month moves onto one of its strategy's months not moved yet.
+    for programacion in ProgramacionMensual.objects.filter(estrategia__objetivo__linea__plan=plan).order_by("-mes"):
+        programacion.mes = sumar_meses(programacion.mes, desplazamiento)
+        programacion.save()
+    return plan.meses()
+
+
+@pytest.fixture
+def jornada(plan_pequeno, salud, hacienda, delegada_salud, delegado_hacienda, coordinador, comite):
+    """The plan in this month, with evidence in every state the pages show:
+
+    * Salud's draft toward 1.2 with a PDF and a photo (this month);
+    * Salud's evidence toward 1.1 returned with a reason (last month);
+    * Salud's evidence toward 2.1 returned, corrected (quantity 2) and sent again: «reenviada»;
+    * Hacienda's evidence toward 2.1 sent for the first time, and another approved.
+    """
+    from seguimiento.archivos import guardar_archivos, revisar_archivo
+
+    meses = mover_al_mes_actual(plan_pequeno)
+    este_mes, mes_pasado = meses[2], meses[1]
+    metas = {m.codigo: m for m in plan_pequeno.metas()}
+
+    def crear(meta, secretaria, autor, fecha, **cambios):
+        return acciones.crear(usuario=autor, datos=datos_accion(meta, secretaria, fecha=fecha, **cambios))
+
+    borrador = crear(metas["1.2"], salud, delegada_salud, este_mes, descripcion="Reunión con las JAC del norte.")
+    guardar_archivos(
+        borrador,
+        [revisar_archivo(subida("acta.pdf", bytes_pdf())), revisar_archivo(subida("foto.png", bytes_png()))],
+        usuario=delegada_salud,
+    )
+    devuelta = crear(metas["1.1"], salud, delegada_salud, mes_pasado)
+    acciones.enviar(devuelta, usuario=delegada_salud)
+    acciones.devolver(devuelta, revisor=coordinador, motivo="Falta el acta firmada por los asistentes.")
+    reenviada = crear(metas["2.1"], salud, delegada_salud, mes_pasado)
+    acciones.enviar(reenviada, usuario=delegada_salud)
+    acciones.devolver(reenviada, revisor=coordinador, motivo="Fueron dos convocatorias, no una.")
+    fila = Evidencia.objects.get(pk=reenviada.pk)
+    acciones.editar(
+        fila, usuario=delegada_salud, datos={**datos_accion(metas["2.1"], salud, fecha=mes_pasado), "cantidad": 2}
+    )
+    acciones.enviar(fila, usuario=delegada_salud)
+    primera = crear(metas["2.1"], hacienda, delegado_hacienda, este_mes)
+    acciones.enviar(primera, usuario=delegado_hacienda)
+    aprobada = crear(metas["2.1"], hacienda, delegado_hacienda, mes_pasado)
+    acciones.enviar(aprobada, usuario=delegado_hacienda)
+    acciones.aprobar(aprobada, revisor=coordinador)
+    return {
+        "plan": plan_pequeno,
+        "metas": metas,
+        "meses": meses,
+        "borrador": borrador,
+        "devuelta": devuelta,
+        "reenviada": Evidencia.objects.get(pk=reenviada.pk),
+        "primera": primera,
+        "aprobada": aprobada,
+    }

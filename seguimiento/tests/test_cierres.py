@@ -16,7 +16,7 @@ from django.urls import reverse
 from seguimiento import acciones
 from seguimiento.acciones import PeriodoCerrado, TransicionInvalida
 from seguimiento.models import Cierre, Evidencia
-from seguimiento.tests.conftest import ABRIL, MARZO, datos_accion, datos_evidencia, evidencia_en
+from seguimiento.tests.conftest import ABRIL, CONFIRMAR, MARZO, datos_accion, datos_evidencia, evidencia_en
 
 Estado = Evidencia.Estado
 BOGOTA = zoneinfo.ZoneInfo("America/Bogota")
@@ -238,8 +238,8 @@ def test_cerrar_y_reabrir_desde_la_pagina(carolina, plan_pequeno, django_capture
 
 
 def test_cerrar_una_fecha_invalida_desde_la_pagina_lo_explica(carolina, plan_pequeno):
-    respuesta = carolina.post(reverse("cierre_cerrar"), {"plan": plan_pequeno.pk, "hasta": "31/03/2024"}, follow=True)
-    assert "Escriba la fecha como AAAA-MM-DD" in respuesta.content.decode()
+    respuesta = carolina.post(reverse("cierre_cerrar"), {"plan": plan_pequeno.pk, "hasta": "31/13/2024"}, follow=True)
+    assert "«31/13/2024»: no hay mes 13. Escriba la fecha como dd/mm/aaaa" in respuesta.content.decode()
     assert not Cierre.objects.exists()
 
 
@@ -282,7 +282,7 @@ def test_el_formulario_rechaza_una_fecha_del_periodo_cerrado(client, meta, salud
     cerrar(MARZO)
     client.force_login(delegada_salud)
     formulario = client.get(reverse("evidencia_crear"))
-    assert formulario.context["form"].fields["fecha_actividad"].widget.attrs["min"] == "2024-04-01"
+    assert formulario.context["form"].fields["fecha_actividad"].widget.attrs["data-min"] == "01/04/2024"
     respuesta = client.post(reverse("evidencia_crear"), datos_evidencia(meta, salud, fecha_actividad="2024-03-31"))
     assert respuesta.status_code == 200
     assert respuesta.context["form"].errors["fecha_actividad"][0].startswith(MENSAJE)
@@ -307,6 +307,6 @@ def test_la_evidencia_cerrada_lo_dice_y_no_ofrece_cambios(client, meta, salud, d
     client.force_login(coordinador)
     texto = client.get(enviada.get_absolute_url()).content.decode()
     assert reverse("evidencia_aprobar", args=[enviada.pk]) not in texto
-    aprobar = client.post(reverse("evidencia_aprobar", args=[enviada.pk]), follow=True)
+    aprobar = client.post(reverse("evidencia_aprobar", args=[enviada.pk]), CONFIRMAR, follow=True)
     assert MENSAJE in aprobar.content.decode()
     assert Evidencia.objects.get(pk=enviada.pk).estado == Estado.ENVIADA

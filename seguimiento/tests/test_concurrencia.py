@@ -20,7 +20,7 @@ from django.urls import reverse
 from seguimiento import acciones, cierres, firmados, historial
 from seguimiento.forms import EvidenciaForm
 from seguimiento.models import Cierre, EdicionEvidencia, Evidencia
-from seguimiento.tests.conftest import MARZO, datos_evidencia, evidencia_en
+from seguimiento.tests.conftest import CONFIRMAR, MARZO, datos_evidencia, evidencia_en
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -286,7 +286,9 @@ def test_editar_mientras_se_reenvia_y_se_aprueba_no_da_500_ni_pierde_la_aprobaci
         validando.esperar()  # the edit page saw "devuelta" and is checking the form
         envio = en_hilo(lambda: _pedir(delegada_salud, "post", reverse("evidencia_enviar", args=[evidencia.pk])))
         envio.terminar()
-        aprobacion = en_hilo(lambda: _pedir(coordinador, "post", reverse("evidencia_aprobar", args=[evidencia.pk])))
+        aprobacion = en_hilo(
+            lambda: _pedir(coordinador, "post", reverse("evidencia_aprobar", args=[evidencia.pk]), CONFIRMAR)
+        )
         aprobando.esperar()  # approved in its transaction, not committed
         validando.seguir()
         cuando_espere(aviso)  # the edit waits for the row (PostgreSQL) or the database (SQLite)
@@ -312,9 +314,9 @@ def test_dos_aprobaciones_a_la_vez_no_dan_500(monkeypatch, tmp_path, meta, salud
     pausa = Pausa(monkeypatch, acciones, "_exigir_enviada")
 
     with base_compartida(tmp_path):
-        uno = en_hilo(lambda: _pedir(coordinador, "post", reverse("evidencia_aprobar", args=[primera.pk])))
+        uno = en_hilo(lambda: _pedir(coordinador, "post", reverse("evidencia_aprobar", args=[primera.pk]), CONFIRMAR))
         pausa.esperar()  # the first approval holds its transaction open
-        dos = en_hilo(lambda: _pedir(coordinador, "post", reverse("evidencia_aprobar", args=[segunda.pk])))
+        dos = en_hilo(lambda: _pedir(coordinador, "post", reverse("evidencia_aprobar", args=[segunda.pk]), CONFIRMAR))
         if connection.vendor == "sqlite":
             time.sleep(0.3)  # the second waits in BEGIN IMMEDIATE (busy timeout), instead of failing
         pausa.seguir()
@@ -333,7 +335,7 @@ def test_si_la_espera_se_agota_la_pagina_lo_explica_sin_500(client, monkeypatch,
 
     monkeypatch.setattr(acciones, "aprobar", ocupada)
     client.force_login(coordinador)
-    respuesta = client.post(reverse("evidencia_aprobar", args=[evidencia_salud.pk]))
+    respuesta = client.post(reverse("evidencia_aprobar", args=[evidencia_salud.pk]), CONFIRMAR)
     assert respuesta.status_code == 503
     assert respuesta["Retry-After"] == "5"
     assert "No se guardó nada de esta petición" in respuesta.content.decode()

@@ -18,7 +18,7 @@ from seguimiento import acciones, auditoria
 from seguimiento.archivos import revisar_archivo
 from seguimiento.forms import EvidenciaForm
 from seguimiento.models import EdicionEvidencia, Evidencia, GrupoValor
-from seguimiento.tests.conftest import EvidenciaFactory, bytes_pdf, bytes_png, datos_evidencia, subida
+from seguimiento.tests.conftest import CONFIRMAR, EvidenciaFactory, bytes_pdf, bytes_png, datos_evidencia, subida
 
 Estado = Evidencia.Estado
 DEVOLUCION = datetime.datetime(2024, 4, 2, 15, 0, tzinfo=datetime.UTC)
@@ -271,8 +271,8 @@ def test_el_estado_de_cada_evidencia_es_el_de_su_ultimo_cambio(
     editar_por_la_pagina(daniela, cuarta, cantidad=3, enlaces="https://a.co/3")
     daniela.post(reverse("evidencia_eliminar", args=[cuarta.pk]))
     client.force_login(coordinador)
-    client.post(reverse("evidencia_aprobar", args=[primera.pk]))
-    client.post(reverse("evidencia_aprobar", args=[primera.pk]))  # refused: already reviewed
+    client.post(reverse("evidencia_aprobar", args=[primera.pk]), CONFIRMAR)
+    client.post(reverse("evidencia_aprobar", args=[primera.pk]), CONFIRMAR)  # refused: already reviewed
     client.post(reverse("evidencia_devolver", args=[segunda.pk]), {"motivo": "Falta el acta."})
     daniela.post(reverse("evidencia_enviar", args=[tercera.pk]))  # refused: already sent
     editar_por_la_pagina(daniela, segunda, cantidad=2, enlaces="https://a.co/1")

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from seguimiento import acciones, firmados
 from seguimiento.acciones import PeriodoCerrado
 from seguimiento.models import Cierre, DocumentoFirmado, Evidencia
-from seguimiento.tests.conftest import MARZO, evidencia_en
+from seguimiento.tests.conftest import CONFIRMAR, MARZO, evidencia_en
 
 Estado = Evidencia.Estado
 Tipo = DocumentoFirmado.Tipo
@@ -122,7 +122,7 @@ def test_el_documento_firmado_no_cambia_con_aprobaciones_intentadas_ni_al_reabri
     with pytest.raises(PeriodoCerrado):
         acciones.aprobar(historia["enviada"], revisor=coordinador)
     client.force_login(coordinador)
-    client.post(reverse("evidencia_aprobar", args=[historia["enviada"].pk]))
+    client.post(reverse("evidencia_aprobar", args=[historia["enviada"].pk]), CONFIRMAR)
     assert Evidencia.objects.get(pk=historia["enviada"].pk).estado == Estado.ENVIADA
     assert descargar(client, avance) == original
     assert client.get(reverse("reporte_avance"), enlace).content == original

@@ -37,11 +37,15 @@ REGLAS_GET = {
     "mis_metas": [LOGIN, 200, 200, 200, 200],
     "evidencia_lista": [LOGIN, 200, 200, 200, 200],
     "evidencia_crear": [LOGIN, 200, 200, 403, 403],
+    # Uploads in pieces: delegates only; without a form named (400) or for an upload not theirs (404).
+    "subida_iniciar": [LOGIN, 400, 400, 403, 403],
+    "subida_trozo": [LOGIN, 404, 404, 403, 403],
     "evidencia_detalle": [LOGIN, 200, 404, 200, 200],
     "evidencia_editar": [LOGIN, 200, 404, 302, 302],
     "evidencia_eliminar": [LOGIN, 200, 404, 302, 302],
     "evidencia_enviar": [LOGIN, 405, 405, 405, 405],
-    "evidencia_aprobar": [LOGIN, 403, 403, 405, 403],
+    # Approving asks for confirmation on its own page (a draft has nothing to approve: back to its page).
+    "evidencia_aprobar": [LOGIN, 403, 403, 302, 403],
     "evidencia_devolver": [LOGIN, 403, 403, 405, 403],
     "archivo_descargar": [LOGIN, 200, 404, 200, 200],
     "archivo_ver": [LOGIN, 200, 404, 200, 200],
@@ -192,6 +196,7 @@ def url_de(nombre, mundo):
         "informe_detalle": [mundo["informe"].pk],
         "informe_descargar": [mundo["informe"].pk],
         "informe_reintentar": [mundo["informe"].pk],
+        "subida_trozo": ["x" * 32],
         "password_reset_confirm": [
             urlsafe_base64_encode(force_bytes(mundo["usuarios"]["delegada_salud"].pk)),
             default_token_generator.make_token(mundo["usuarios"]["delegada_salud"]),
@@ -239,7 +244,7 @@ def test_matriz_post(client, mundo, rol, nombre):
     if antes == Estado.ENVIADA:
         acciones.enviar(evidencia, usuario=evidencia.autor)
     entrar(client, mundo["usuarios"][rol])
-    respuesta = client.post(url_de(nombre, mundo), {"motivo": "Falta la lista de asistencia."})
+    respuesta = client.post(url_de(nombre, mundo), {"motivo": "Falta la lista de asistencia.", "confirmar": "1"})
     assert estado_http(respuesta) == estados[ROLES.index(rol)]
     actual = Evidencia.objects.filter(pk=evidencia.pk).values_list("estado", flat=True).first()
     assert actual == (despues if rol == permitido else antes), f"{rol} con {nombre}: la evidencia quedó en {actual}"

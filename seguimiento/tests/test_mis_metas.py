@@ -34,9 +34,11 @@ def test_login_de_delegada_lleva_a_mis_metas(client, delegada_salud):
     assert client.get(reverse("inicio"))["Location"] == reverse("mis_metas")
 
 
-def test_coordinacion_sigue_llegando_al_plan(client, coordinador):
+def test_coordinacion_llega_a_la_cola_de_revision_y_el_comite_a_los_reportes(client, coordinador, comite):
     client.force_login(coordinador)
-    assert client.get(reverse("inicio"))["Location"] == reverse("plan_vigente")
+    assert client.get(reverse("inicio"))["Location"] == reverse("revision_cola")
+    client.force_login(comite)
+    assert client.get(reverse("inicio"))["Location"] == reverse("reportes")
 
 
 def test_mis_metas_requiere_sesion(client, db):
@@ -60,7 +62,7 @@ def test_delegada_de_salud_ve_lineas_estrategias_y_programacion_del_mes(client, 
     client.force_login(delegada_salud)
     respuesta = client.get(reverse("mis_metas"))
     html = respuesta.content.decode()
-    assert "Condiciones institucionales" in html
+    assert "Marzo de 2024: actividades programadas" in html
     assert "2 actividades programadas en marzo" in html
     assert "1 actividad programada en marzo" in html
     assert [m.meta.codigo for e in respuesta.context["lineas"][0].estrategias for m in e.metas] == ["1.1", "1.2", "2.1"]
@@ -161,10 +163,12 @@ def test_consultas_de_mis_metas_no_crecen_con_el_plan(
 ):
     crecer_plan(plan_pequeno, salud, extra)
     client.force_login(delegada_salud)
-    # 18 = session, user, plan, the delegate's secretariats (page and rows), seguimiento.avance's fixed 8
+    # 21 = session, user, plan, the delegate's secretariats (page and rows), seguimiento.avance's fixed 8
     # (the page takes the plan's structure from it), one aggregate for what is under review, the closing
-    # in force, and the navbar's three look-ups; the same with six times more strategies and evidence.
-    with django_assert_num_queries(18):
+    # in force, the navbar's three look-ups, and seguimiento.agenda_delegado's (the secretariats, past
+    # months' schedule, returned and this month's evidence); the same with six times more strategies and
+    # evidence.
+    with django_assert_num_queries(21):
         respuesta = client.get(reverse("mis_metas"))
     assert respuesta.status_code == 200
     assert len(respuesta.context["lineas"][0].estrategias) == 2 + extra

@@ -39,13 +39,13 @@ def test_cerrar_marzo_archivar_verificar_y_reabrir(
 
     pagina = nueva_pagina()
     iniciar_sesion(pagina, coordinador)
-    pagina.wait_for_url("**/plan/")
+    pagina.wait_for_url("**/revision/")  # the coordinator's home: the review queue
     pagina.goto("/cierres/")
     expect(pagina.get_by_role("heading", name="Cierres de periodo")).to_be_visible()
     expect(pagina.locator("#sin-cierre")).to_contain_text("Ningún periodo de este plan está cerrado")
 
     # Step 1: the date, and what closing there freezes.
-    pagina.get_by_label("Cerrar hasta (incluido)").fill("2024-03-31")
+    pagina.get_by_label("Cerrar hasta (incluido)").fill("31/03/2024")
     pagina.get_by_label("Observación (opcional)").fill("Acta 7 del comité")
     pagina.get_by_role("button", name="Revisar el cierre").click()
     previa = pagina.locator("#previa-cierre")
@@ -82,7 +82,7 @@ def test_cerrar_marzo_archivar_verificar_y_reabrir(
     # The evidence waiting for review is frozen: no approve button, and the page says why.
     pagina.goto(pendiente.get_absolute_url())
     expect(pagina.locator("#periodo-cerrado")).to_contain_text("El periodo hasta el 31 de marzo de 2024 se cerró el")
-    expect(pagina.get_by_role("button", name="Aprobar")).to_have_count(0)
+    expect(pagina.get_by_role("link", name="Aprobar…")).to_have_count(0)
 
     # Anyone checks the downloaded file, without an account.
     anonima = nueva_pagina()
@@ -104,6 +104,7 @@ def test_cerrar_marzo_archivar_verificar_y_reabrir(
     expect(pagina.locator("#tabla-cierres")).to_contain_text("reemplazado")
     expect(pagina.locator("#sin-cierre")).to_be_visible()
     pagina.goto(pendiente.get_absolute_url())
-    pagina.get_by_role("button", name="Aprobar").click()
+    pagina.get_by_role("link", name="Aprobar…").click()
+    pagina.get_by_role("button", name="Sí, aprobar").click()
     expect(pagina.locator("#estado-evidencia")).to_contain_text("Aprobada")
     assert DocumentoFirmado.objects.get(pk=avance.pk).sha256 == hashlib.sha256(contenido).hexdigest()

@@ -52,7 +52,7 @@ def test_devolver_corregir_reenviar_y_aprobar_mueve_el_tablero(
     acciones.enviar(evidencia_salud, usuario=delegada_salud)
     coordinacion = nueva_pagina()
     iniciar_sesion(coordinacion, coordinador)
-    coordinacion.wait_for_url("**/plan/")
+    coordinacion.wait_for_url("**/revision/")
     antes = cifras_del_tablero(coordinacion)
     assert antes == {
         "ejecucion_plan": "0 de 6",
@@ -86,7 +86,8 @@ def test_devolver_corregir_reenviar_y_aprobar_mueve_el_tablero(
 
     # The coordinator approves it, and the dashboard moves.
     abrir_desde_la_cola(coordinacion, evidencia_salud)
-    coordinacion.get_by_role("button", name="Aprobar").click()
+    coordinacion.get_by_role("link", name="Aprobar…").click()
+    coordinacion.get_by_role("button", name="Sí, aprobar").click()
     expect(coordinacion.locator("#estado-evidencia")).to_contain_text("Aprobada")
     despues = cifras_del_tablero(coordinacion)
     assert despues == {
@@ -124,7 +125,8 @@ def test_el_coordinador_importa_el_plan_desde_el_navegador(
     coordinador = coordinadora_candelaria  # the seed is her entity's sheet
     pagina = nueva_pagina()
     iniciar_sesion(pagina, coordinador)
-    pagina.wait_for_url("**/plan/")
+    pagina.wait_for_url("**/revision/")
+    pagina.goto("/plan/")
     pagina.get_by_role("link", name="Importar el plan desde la hoja de cálculo").click()
     pagina.wait_for_url("**/plan/importar/")
 

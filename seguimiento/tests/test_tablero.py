@@ -193,12 +193,15 @@ def test_por_defecto_el_plan_vigente_y_se_puede_elegir_otro(client, comite, plan
 @pytest.mark.parametrize(
     ("parametros", "mensaje"),
     [
-        ({"corte": "15/13/2024"}, "Escriba la fecha de corte como AAAA-MM-DD, por ejemplo 2024-03-31."),
+        (
+            {"corte": "15/13/2024"},
+            "«15/13/2024»: no hay mes 13. Escriba la fecha como dd/mm/aaaa (día, mes y año), por ejemplo 31/03/2024.",
+        ),
         (
             {"corte": "2024-07-01"},
             "La fecha de corte debe estar dentro del periodo del plan: del 1 de enero de 2024 al 30 de junio de 2024.",
         ),
-        ({"mes": "2024-3x"}, "Escriba el mes como AAAA-MM, por ejemplo 2024-03; recibí «2024-3x»."),
+        ({"mes": "2024-3x"}, "Escriba el mes como mm/aaaa (mes y año), por ejemplo 03/2024; recibí «2024-3x»."),
         ({"mes": "2024-09"}, "El mes debe estar dentro del periodo del plan: de enero de 2024 a junio de 2024."),
         ({"plan": "999"}, "Escoja una opción válida."),
     ],
@@ -221,14 +224,15 @@ def test_datos_invalidos_se_explican_y_se_usan_los_valores_por_defecto(
 @time_machine.travel(QUINCE_DE_MARZO, tick=False)
 def test_consultas_del_tablero_no_crecen_con_las_evidencias(client, coordinador, historia, django_assert_num_queries):
     client.force_login(coordinador)
-    # 21: session, user, 2 for permissions, the plan, seguimiento.avance's 8 (its 2 aggregates read the
+    # 22: session, user, 2 for permissions, the plan, seguimiento.avance's 8 (its 2 aggregates read the
     # summary of approved evidence, and directly only the 16-31 March tail of the corte's month),
-    # «who has not reported» 4, the menu, the form's choice of plans 2, and the closing in force (one
-    # query, for the notice and the closed months); the same with ten times more evidence.
-    with django_assert_num_queries(21):
+    # «who has not reported» 4, the menu, the form's choice of plans 2, the closing in force (one
+    # query, for the notice and the closed months) and the review queue's count in the menu; the same
+    # with ten times more evidence.
+    with django_assert_num_queries(22):
         pequeno = client.get(URL)
     assert multiplicar(historia, 10) == 100
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         grande = client.get(URL)
     assert pequeno.context["avance"].ejecucion.ejecutado_a_la_fecha == 4
     assert grande.context["avance"].ejecucion.ejecutado_a_la_fecha == 40

@@ -7,6 +7,7 @@ from django.urls import reverse
 from seguimiento import acciones
 from seguimiento.acciones import TransicionInvalida
 from seguimiento.models import CambioEstado, Evidencia
+from seguimiento.tests.conftest import CONFIRMAR
 
 Estado = Evidencia.Estado
 
@@ -135,7 +136,7 @@ def test_la_delegada_no_ve_los_botones_de_revision(client, enviada, delegada_sal
 
 def test_aprobar_desde_la_pagina_avisa_a_la_autora(carolina, enviada, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        respuesta = carolina.post(reverse("evidencia_aprobar", args=[enviada.pk]))
+        respuesta = carolina.post(reverse("evidencia_aprobar", args=[enviada.pk]), CONFIRMAR)
     assert respuesta["Location"] == enviada.get_absolute_url()
     assert Evidencia.objects.get().estado == Estado.APROBADA
     (correo,) = mail.outbox
@@ -166,7 +167,7 @@ def test_devolver_sin_motivo_no_cambia_nada(carolina, enviada, django_capture_on
 
 
 def test_revisar_lo_ya_revisado_dice_que_ya_fue_revisada(carolina, enviada, django_capture_on_commit_callbacks):
-    carolina.post(reverse("evidencia_aprobar", args=[enviada.pk]))
+    carolina.post(reverse("evidencia_aprobar", args=[enviada.pk]), CONFIRMAR)
     with django_capture_on_commit_callbacks(execute=True):
         respuesta = carolina.post(reverse("evidencia_devolver", args=[enviada.pk]), {"motivo": "Tarde"}, follow=True)
     assert "La evidencia ya fue revisada: está «Aprobada»." in respuesta.content.decode()
@@ -179,7 +180,7 @@ def test_sin_correo_de_autor_se_aprueba_igual(
 ):
     acciones.enviar(evidencia_salud, usuario=delegada_salud)
     with django_capture_on_commit_callbacks(execute=True):
-        carolina.post(reverse("evidencia_aprobar", args=[evidencia_salud.pk]))
+        carolina.post(reverse("evidencia_aprobar", args=[evidencia_salud.pk]), CONFIRMAR)
     assert Evidencia.objects.get().estado == Estado.APROBADA
     assert mail.outbox == []
 
@@ -190,7 +191,7 @@ def test_si_falla_el_correo_la_aprobacion_queda(carolina, enviada, monkeypatch, 
 
     monkeypatch.setattr("seguimiento.tasks.send_mail", sin_servidor)
     with django_capture_on_commit_callbacks(execute=True):
-        respuesta = carolina.post(reverse("evidencia_aprobar", args=[enviada.pk]))
+        respuesta = carolina.post(reverse("evidencia_aprobar", args=[enviada.pk]), CONFIRMAR)
     assert respuesta.status_code == 302
     assert Evidencia.objects.get().estado == Estado.APROBADA
 
@@ -198,10 +199,23 @@ def test_si_falla_el_correo_la_aprobacion_queda(carolina, enviada, monkeypatch, 
 @pytest.mark.parametrize("persona", ["delegada_salud", "comite"])
 def test_solo_quien_revisa_puede_aprobar_o_devolver(client, enviada, persona, request):
     client.force_login(request.getfixturevalue(persona))
-    assert client.post(reverse("evidencia_aprobar", args=[enviada.pk])).status_code == 403
+    assert client.post(reverse("evidencia_aprobar", args=[enviada.pk]), CONFIRMAR).status_code == 403
     assert client.post(reverse("evidencia_devolver", args=[enviada.pk]), {"motivo": "x"}).status_code == 403
     assert Evidencia.objects.get().estado == Estado.ENVIADA
 
 
-def test_aprobar_solo_por_post(carolina, enviada):
-    assert carolina.get(reverse("evidencia_aprobar", args=[enviada.pk])).status_code == 405
+def test_aprobar_pide_confirmacion_y_solo_la_confirmacion_aprueba(carolina, enviada):
+    url = reverse("evidencia_aprobar", args=[enviada.pk])
+    pagina = carolina.get(url)
+    html = pagina.content.decode()
+    assert pagina.status_code == 200
+    assert "¿Aprobar el reporte de la meta 1.2?" in html
+    assert "1: el avance aprobado pasa de 0 a 1 de 12" in html
+    assert 'name="confirmar" value="1"' in html and "Sí, aprobar" in html
+    assert carolina.post(url).status_code == 200, "un POST sin confirmar muestra la confirmación"
+    assert Evidencia.objects.get().estado == Estado.ENVIADA
+    assert carolina.post(url, CONFIRMAR)["Location"] == enviada.get_absolute_url()
+    assert Evidencia.objects.get().estado == Estado.APROBADA
+    despues = carolina.get(url, follow=True)
+    assert despues.redirect_chain[-1][0] == enviada.get_absolute_url()
+    assert "Solo se aprueba una evidencia enviada a revisión; esta está «Aprobada»." in despues.content.decode()

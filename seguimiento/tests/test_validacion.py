@@ -6,7 +6,14 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from seguimiento.models import ArchivoEvidencia, CambioEstado, Evidencia, GrupoValor, ParticipacionGrupo
+from seguimiento.models import (
+    ArchivoEvidencia,
+    ArchivoPreparado,
+    CambioEstado,
+    Evidencia,
+    GrupoValor,
+    ParticipacionGrupo,
+)
 from seguimiento.tests.conftest import bytes_pdf, bytes_png, datos_evidencia, subida
 
 
@@ -25,7 +32,8 @@ def enviar_formulario(client, plan_pequeno, salud, delegada_salud, almacen_tempo
         assert CambioEstado.objects.count() == 0
         assert ParticipacionGrupo.objects.count() == 0
         assert ArchivoEvidencia.objects.count() == 0
-        assert not almacen_temporal.exists() or not any(p.is_file() for p in almacen_temporal.rglob("*"))
+        # Files that passed the checks wait in preparados/ for the next try; none became an evidence file.
+        assert not any(p.is_file() for p in almacen_temporal.rglob("*") if "preparados" not in p.parts)
         html = respuesta.content.decode()
         assert "No se guardó nada" in html
         return html
@@ -45,7 +53,7 @@ def test_fecha_fuera_del_plan(enviar_formulario):
 
 
 def test_fecha_invalida(enviar_formulario):
-    assert "Introduzca una fecha válida." in enviar_formulario(fecha_actividad="31/02/2024")
+    assert "«31/02/2024» no existe: febrero de 2024 tiene 29 días." in enviar_formulario(fecha_actividad="31/02/2024")
 
 
 @pytest.mark.parametrize("cantidad", ["0", "-3"])
@@ -126,6 +134,9 @@ def test_archivo_de_tipo_no_permitido_no_deja_nada_aunque_otro_sea_valido(enviar
         archivos=[subida("acta.pdf", bytes_pdf()), subida("foto.png", b"<html><script>alert(1)</script></html>")]
     )
     assert "El archivo «foto.png» no es PDF, JPEG, PNG, DOCX ni XLSX." in html
+    # The good one stays attached for the next try; the bad one is gone.
+    assert [p.nombre for p in ArchivoPreparado.objects.all()] == ["acta.pdf"]
+    assert "Ya adjuntos" in html and "acta.pdf" in html
 
 
 def test_archivo_demasiado_grande(enviar_formulario, settings):

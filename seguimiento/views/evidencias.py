@@ -13,18 +13,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, JsonResponse
+from django.db.models import Count, Prefetch, Sum
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
 from plan_participacion.models import Plan
-from seguimiento import acciones, cierres, historial
+from seguimiento import acciones, agenda_delegado, cierres, historial, preparados
 from seguimiento.archivos import TIPOS_EN_LINEA, respuesta_x_accel
+from seguimiento.contexto import marcar_borrador_guardado
 from seguimiento.forms import DevolverForm, EvidenciaForm, FiltroEvidenciasForm
-from seguimiento.mis_metas import metas_asignadas, metas_del_delegado
+from seguimiento.mis_metas import metas_asignadas
 from seguimiento.models import ArchivoEvidencia, CambioEstado, EdicionEvidencia, Evidencia
 
 log = logging.getLogger(__name__)
@@ -37,39 +39,113 @@ def exigir_secretaria(usuario):
         raise PermissionDenied(_("Su usuario no pertenece a ninguna secretaría."))
 
 
-def es_subida_js(request):
-    """Submitted by static/js/subida.js (XMLHttpRequest with a progress bar)."""
-    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+def datos_subida(form):
+    """For static/js/subida.js and borrador.js: which form this is, the pieces it uploads, and the limits
+    it warns about before uploading."""
+    return {
+        "formulario": preparados.formulario_de(form.instance),
+        "max_archivo": settings.ARCHIVO_MAX_BYTES,
+        "max_evidencia": settings.EVIDENCIA_MAX_BYTES,
+        "trozo": settings.SUBIDA_TROZO_BYTES,
+        "textos_subida": TEXTOS_SUBIDA,
+    }
 
 
-def redirigir(request, destino):
-    # A redirect followed inside XMLHttpRequest would spend the flash messages on
-    # a page nobody sees: the script navigates itself instead.
-    if es_subida_js(request):
-        return JsonResponse({"redirigir": destino})
-    return redirect(destino)
+TEXTOS_SUBIDA = {
+    "quitar": gettext_lazy("Quitar"),
+    "quitado": gettext_lazy("Se quitó «%(nombre)s»."),
+    "no_se_quito": gettext_lazy("No se pudo quitar el archivo: revise su conexión e inténtelo de nuevo."),
+    "progreso": gettext_lazy("Subida de «%(nombre)s»"),
+    "subiendo": gettext_lazy("Subiendo… %(porcentaje)s %"),
+    "revisando": gettext_lazy("Revisando el archivo en el servidor…"),
+    "sin_conexion": gettext_lazy(
+        "Sin conexión (lleva %(porcentaje)s %). La subida seguirá sola desde ahí cuando vuelva la conexión."
+    ),
+    "sin_conexion_nombre": gettext_lazy(
+        "Se perdió la conexión mientras subía «%(nombre)s»: seguirá sola, sin empezar de nuevo, cuando vuelva."
+    ),
+    "reanudando": gettext_lazy("Conexión recuperada: sigue desde el %(porcentaje)s %…"),
+    "listo": gettext_lazy("«%(nombre)s» quedó adjunto."),
+    "error": gettext_lazy("No se pudo subir el archivo."),
+    "sesion": gettext_lazy(
+        "Su sesión terminó: entre de nuevo en otra pestaña y vuelva a elegir el archivo. Lo escrito se conserva."
+    ),
+    "grande": gettext_lazy("«%(nombre)s» supera el máximo de %(maximo)s por archivo: no se subió."),
+    "esperando": gettext_lazy("Esperando a que terminen de subir los archivos; el reporte se guardará solo."),
+    "no_enviado": gettext_lazy("Un archivo no se pudo subir: revise el mensaje y vuelva a guardar."),
+}
 
 
-def limites_subida():
-    """For static/js/subida.js, which warns before uploading a file the server would refuse."""
-    return {"max_archivo": settings.ARCHIVO_MAX_BYTES, "max_evidencia": settings.EVIDENCIA_MAX_BYTES}
+def _formulario_enviado(request, *, plan=None, instancia=None):
+    """The evidence form as POSTed, with the files already prepared for it; (form, ready to save).
+
+    A "Quitar" button of a file already attached (without JavaScript) removes it and shows the
+    form again. Uploads that passed the checks are kept for the next try when the form cannot be
+    saved (seguimiento.preparados), so the delegate never picks them again.
+    """
+    formulario = preparados.formulario_de(instancia)
+    lote = preparados.lote_de(request.POST)
+    quitar = request.POST.get("quitar_preparado", "")
+    if quitar:
+        preparado = preparados.de_la_sesion(request, quitar)
+        if preparado is not None and preparado.lote == lote and preparado.formulario == formulario:
+            preparados.quitar(preparado)
+            messages.info(request, _("Se quitó «%(nombre)s».") % {"nombre": preparado.nombre})
+    opciones = {"instance": instancia} if instancia is not None else {"plan": plan}
+    form = EvidenciaForm(
+        request.POST,
+        request.FILES,
+        usuario=request.user,
+        lote=lote,
+        preparados=preparados.del_formulario(request, lote, formulario),
+        **opciones,
+    )
+    listo = form.is_valid() and not quitar
+    if not listo:
+        _conservar_aceptados(request, form)
+    return form, listo
+
+
+def _conservar_aceptados(request, form):
+    if form.archivos_aceptados:
+        formulario = preparados.formulario_de(form.instance)
+        form.preparados += preparados.preparar_revisados(request, form.lote, formulario, form.archivos_aceptados)
+        form.archivos_aceptados = []
+
+
+def _guardar(request, form, accion, **argumentos):
+    """Run acciones.crear or editar with the form's new uploads and its prepared files; their result."""
+    with preparados.adjuntar(form.preparados) as ya_adjuntos:
+        kwargs = form.acciones_kwargs()
+        kwargs["archivos"] = [*kwargs["archivos"], *ya_adjuntos]
+        resultado = accion(usuario=request.user, **argumentos, **kwargs)
+    marcar_borrador_guardado(request, preparados.formulario_de(form.instance))
+    return resultado
+
+
+def plan_elegido(request):
+    """The plan a delegate reports on (Mis metas, the evidence form): for now the one in force. The one
+    place where it is chosen (a ?plan= picker goes here)."""
+    return Plan.objects.vigente()
 
 
 @login_required
 def mis_metas(request):
-    plan = Plan.objects.vigente()
+    """The delegate's home, ordered by what is due (seguimiento.agenda_delegado); ?q= searches it."""
+    plan = plan_elegido(request)
     hoy = timezone.localdate()
     secretarias = list(request.user.secretarias.all())
-    lineas = metas_del_delegado(request.user, plan, hoy) if plan and secretarias else []
+    agenda, lineas = (None, [])
+    if plan and secretarias:
+        agenda, lineas = agenda_delegado.agenda(request.user, plan, hoy, request.GET.get("q", ""))
     return render(
         request,
-        "seguimiento/mis_metas.html",
+        "seguimiento/mis_metas/inicio.html",
         {
             "plan": plan,
             "secretarias": secretarias,
             "lineas": lineas,
-            "mes": hoy.replace(day=1),
-            "mes_en_plan": bool(plan) and plan.mes_inicio <= hoy.replace(day=1) <= plan.mes_fin,
+            "agenda": agenda,
             "cierre": cierres.vigente(plan) if plan else None,
         },
     )
@@ -105,20 +181,22 @@ def evidencia_lista(request):
 @login_required
 def evidencia_crear(request):
     exigir_secretaria(request.user)
-    plan = Plan.objects.vigente()
+    plan = plan_elegido(request)
     if request.method == "POST":
-        form = EvidenciaForm(request.POST, request.FILES, usuario=request.user, plan=plan)
-        if form.is_valid():
+        form, listo = _formulario_enviado(request, plan=plan)
+        if listo:
             try:
-                evidencia = acciones.crear(usuario=request.user, **form.acciones_kwargs())
-            except acciones.TransicionInvalida as error:  # e.g. the period was closed after the form was checked
+                evidencia = _guardar(request, form, acciones.crear)
+            except (acciones.TransicionInvalida, preparados.PreparadoPerdido) as error:
+                # e.g. the period was closed after the form was checked: nothing saved, the files stay attached
                 form.add_error(None, str(error))
+                _conservar_aceptados(request, form)
             else:
                 messages.success(
                     request,
                     _("Borrador guardado. Revíselo y envíelo a revisión cuando esté completo."),
                 )
-                return redirigir(request, evidencia.get_absolute_url())
+                return redirect(evidencia)
     else:
         inicial = {}
         metas = metas_asignadas(request.user, plan) if plan else None
@@ -134,7 +212,7 @@ def evidencia_crear(request):
     return render(
         request,
         "seguimiento/evidencia_form.html",
-        {"form": form, "plan": plan, "sin_metas": not form.fields["meta"].queryset.exists(), **limites_subida()},
+        {"form": form, "plan": plan, "sin_metas": not form.fields["meta"].queryset.exists(), **datos_subida(form)},
     )
 
 
@@ -206,24 +284,28 @@ def evidencia_detalle(request, pk):
 def evidencia_editar(request, pk):
     evidencia, editable = _evidencia_editable(request, pk)
     if editable is None:
-        return redirigir(request, evidencia.get_absolute_url())
+        return redirect(evidencia)
     if request.method == "POST":
-        form = EvidenciaForm(request.POST, request.FILES, instance=editable, usuario=request.user)
-        if form.is_valid():
+        form, listo = _formulario_enviado(request, instancia=editable)
+        if listo:
             try:
-                _evidencia, edicion = acciones.editar(editable, usuario=request.user, **form.acciones_kwargs())
+                _evidencia, edicion = _guardar(request, form, acciones.editar, evidencia=editable)
             except acciones.TransicionInvalida as error:
                 # Sent, reviewed, closed or changed by someone else since the form was opened: nothing is saved.
                 messages.error(request, str(error))
+            except preparados.PreparadoPerdido as error:
+                form.add_error(None, str(error))
             else:
                 messages.success(request, form.mensaje_guardado(edicion))
-            return redirigir(request, evidencia.get_absolute_url())
+                return redirect(evidencia)
+            if not form.errors:
+                return redirect(evidencia)
     else:
         form = EvidenciaForm(instance=editable, usuario=request.user)
     return render(
         request,
         "seguimiento/evidencia_form.html",
-        {"form": form, "evidencia": editable, **limites_subida()},
+        {"form": form, "evidencia": editable, **datos_subida(form)},
     )
 
 
@@ -265,16 +347,54 @@ def _sitio(request):
 
 @login_required
 @permission_required("seguimiento.revisar_evidencia", raise_exception=True)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def evidencia_aprobar(request, pk):
-    evidencia = _evidencia_visible(request, pk)
-    try:
-        evidencia = acciones.aprobar(evidencia, revisor=request.user, sitio=_sitio(request))
-    except acciones.TransicionInvalida as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Evidencia aprobada: ya cuenta en el avance de la meta."))
-    return redirect(evidencia)
+    """Approving is a second step: this page says what it means; only its confirmation (confirmar=1) approves.
+
+    No script and no dialog: it works without JavaScript and under the strict CSP.
+    """
+    evidencia = get_object_or_404(
+        Evidencia.objects.visible_para(request.user)
+        .select_related("meta__estrategia__objetivo__linea__plan", "secretaria", "autor")
+        .prefetch_related(
+            "archivos",
+            Prefetch("historial", queryset=CambioEstado.objects.select_related("usuario")),
+            "ediciones",
+        ),
+        pk=pk,
+    )
+    if request.method == "POST" and request.POST.get("confirmar") == "1":
+        try:
+            evidencia = acciones.aprobar(evidencia, revisor=request.user, sitio=_sitio(request))
+        except acciones.TransicionInvalida as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Evidencia aprobada: ya cuenta en el avance de la meta."))
+        return redirect(evidencia)
+    cierre = _cierre_de(evidencia)
+    if cierre is not None or evidencia.estado != Estado.ENVIADA:
+        messages.error(
+            request,
+            cierres.mensaje_bloqueo(cierre)
+            if cierre is not None
+            else _("Solo se aprueba una evidencia enviada a revisión; esta está «%(estado)s».")
+            % {"estado": evidencia.get_estado_display()},
+        )
+        return redirect(evidencia)
+    aprobadas = Evidencia.objects.aprobadas().filter(meta=evidencia.meta_id)
+    if evidencia.meta.por_secretaria:
+        aprobadas = aprobadas.filter(secretaria=evidencia.secretaria_id)
+    aprobado = aprobadas.aggregate(total=Sum("cantidad"))["total"] or 0
+    return render(
+        request,
+        "seguimiento/evidencia_confirmar_aprobar.html",
+        {
+            "evidencia": evidencia,
+            "aprobado": aprobado,
+            "con_esta": aprobado + evidencia.cantidad,
+            "desde_devolucion": historial.desde_la_devolucion(evidencia),
+        },
+    )
 
 
 @login_required

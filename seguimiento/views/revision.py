@@ -1,18 +1,22 @@
-"""The coordinator's review queue: evidence sent and waiting for a decision, oldest first."""
+"""The coordinator's review queue (her home page): evidence sent and waiting for a decision, oldest first.
+
+Evidence sent again after a return is marked "reenviada", with what changed since the return (the
+evidence's edit history, seguimiento.historial), so the reviewer looks at that first.
+"""
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
 from plan_participacion.models import Plan
+from seguimiento import cola_revision, historial
 from seguimiento.forms_tablero import FiltroRevisionForm
-from seguimiento.models import Evidencia
+from seguimiento.models import CambioEstado, EdicionEvidencia, Evidencia
 
 POR_PAGINA = 25
-# A secretariat waiting longer than this for an answer is shown as a long wait.
-DIAS_ESPERA_LARGA = 7
+DIAS_ESPERA_LARGA = cola_revision.DIAS_ESPERA_LARGA
 
 
 @login_required
@@ -20,9 +24,14 @@ DIAS_ESPERA_LARGA = 7
 def cola(request):
     form = FiltroRevisionForm(request.GET, plan_vigente=Plan.objects.vigente())
     form.is_valid()  # invalid filters are shown with their message and ignored; the valid ones apply
+    enviadas = Evidencia.objects.visible_para(request.user).enviadas()
     evidencias = (
-        form.filtrar(Evidencia.objects.visible_para(request.user).enviadas())
+        form.filtrar(enviadas)
         .select_related("meta__estrategia__objetivo__linea__plan", "secretaria", "autor")
+        .prefetch_related(
+            Prefetch("historial", queryset=CambioEstado.objects.select_related("usuario")),
+            Prefetch("ediciones", queryset=EdicionEvidencia.objects.order_by("fecha", "pk")),
+        )
         .order_by(F("enviada_en").asc(nulls_first=True), "pk")
     )
     pagina = Paginator(evidencias, POR_PAGINA).get_page(request.GET.get("page"))
@@ -31,8 +40,15 @@ def cola(request):
         espera = ahora - (evidencia.enviada_en or evidencia.creada)
         evidencia.dias_esperando = espera.days
         evidencia.espera_larga = espera.days >= DIAS_ESPERA_LARGA
+        evidencia.desde_devolucion = historial.desde_la_devolucion(evidencia)
     return render(
         request,
         "seguimiento/revision/cola.html",
-        {"form": form, "pagina": pagina, "ahora": ahora, "dias_espera_larga": DIAS_ESPERA_LARGA},
+        {
+            "form": form,
+            "pagina": pagina,
+            "ahora": ahora,
+            "dias_espera_larga": DIAS_ESPERA_LARGA,
+            "resumen": cola_revision.resumen(enviadas, ahora),
+        },
     )
