@@ -28,7 +28,7 @@ def test_la_coordinadora_invita_y_la_delegada_elige_su_clave_y_entra(
 ):
     coordinacion = nueva_pagina()
     iniciar_sesion(coordinacion, coordinador)
-    coordinacion.wait_for_url("**/plan/")
+    coordinacion.wait_for_url("**/revision/")  # the coordinator lands on the review queue
     coordinacion.get_by_role("button", name="Mostrar menú").click()
     coordinacion.get_by_role("link", name="Equipo", exact=True).click()
     expect(coordinacion.get_by_role("heading", name="Equipo de delegados")).to_be_visible()

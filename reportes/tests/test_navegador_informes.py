@@ -23,7 +23,7 @@ def test_pedir_un_informe_grande_ver_su_avance_y_descargarlo(
     settings.REPORTES_EVIDENCIAS_EN_LINEA = 0
     pagina = nueva_pagina()
     iniciar_sesion(pagina, comite)
-    pagina.wait_for_url("**/plan/")
+    pagina.wait_for_url("**/reportes/")  # the committee lands on its reports
     pagina.goto("/reportes/?corte=2023-03-31")
     pagina.get_by_role("button", name="Informe de verificación (PDF)").click()
     expect(pagina.locator("#preparando")).to_contain_text("El informe se está preparando: está en la cola")

@@ -90,7 +90,11 @@ def formulario_con_errores_del_servidor(pagina):
 
 def vista_previa_de_importacion(pagina):
     pagina.goto("/plan/importar/")
-    pagina.locator("input[type=file]").set_input_files(str(SEMILLA))
+    # The seed, as a sheet of the coordinator's own municipio (another municipio's is refused for her).
+    hoja = SEMILLA.read_bytes().replace("MUNICIPIO DE CANDELARIA".encode(), "MUNICIPIO DE PRUEBA".encode())
+    pagina.locator("input[type=file]").set_input_files(
+        {"name": "cronograma.tsv", "mimeType": "text/tab-separated-values", "buffer": hoja}
+    )
     pagina.locator("#form-importar button[type=submit]").click()
     expect(pagina.locator("#form-confirmar")).to_be_visible()
 

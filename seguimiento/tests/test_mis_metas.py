@@ -199,7 +199,7 @@ def test_los_textos_de_la_meta_se_muestran_escapados(client, plan_pequeno, salud
     client.force_login(delegada_salud)
     html = client.get(reverse("mis_metas")).content.decode()
     assert "&lt;script&gt;alert(&quot;meta&quot;)&lt;/script&gt;" in html
-    assert '<p class="small fw-semibold mb-0">Salud &lt;i&gt;pública&lt;/i&gt;</p>' in html
+    assert "Salud &lt;i&gt;pública&lt;/i&gt;</p>" in html
     assert "<script>alert" not in html and "<i>pública" not in html
     assert f'href="{reverse("evidencia_crear")}?meta={meta.pk}"' in html
     assert "Aprobado: 0 de 2 · En revisión: 0" in html

@@ -72,5 +72,5 @@ def test_un_mes_fuera_del_plan_se_explica(client, coordinador, historia_sin_corr
     assert respuesta.status_code == 400
     assert "El mes debe estar dentro del periodo del plan" in respuesta.content.decode()
     respuesta = client.post(reverse("recordatorios_mes"), {"plan": plan_pequeno.pk, "mes": "enero"})
-    assert respuesta.status_code == 400 and "Escriba el mes como AAAA-MM" in respuesta.content.decode()
+    assert respuesta.status_code == 400 and "Escriba el mes como mm/aaaa" in respuesta.content.decode()
     assert mail.outbox == []
