@@ -91,7 +91,7 @@ def formulario_con_errores_del_servidor(pagina):
 def vista_previa_de_importacion(pagina):
     pagina.goto("/plan/importar/")
     # The seed, as a sheet of the coordinator's own municipio (another municipio's is refused for her).
-    hoja = SEMILLA.read_bytes().replace("MUNICIPIO DE CANDELARIA".encode(), "MUNICIPIO DE PRUEBA".encode())
+    hoja = SEMILLA.read_bytes().replace(b"MUNICIPIO DE CANDELARIA", b"MUNICIPIO DE PRUEBA")
     pagina.locator("input[type=file]").set_input_files(
         {"name": "cronograma.tsv", "mimeType": "text/tab-separated-values", "buffer": hoja}
     )
