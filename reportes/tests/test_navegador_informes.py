@@ -27,6 +27,12 @@ def test_pedir_un_informe_grande_ver_su_avance_y_descargarlo(
     pagina.goto("/reportes/?corte=2023-03-31")
     pagina.get_by_role("button", name="Informe de verificación (PDF)").click()
     expect(pagina.locator("#preparando")).to_contain_text("El informe se está preparando: está en la cola")
+    # It reloads itself every 5 s, and the person may pause that (WCAG 2.2.1) and resume it.
+    pagina.get_by_role("button", name="Pausar la actualización").click()
+    reanudar = pagina.get_by_role("button", name="Reanudar la actualización")
+    expect(reanudar).to_have_attribute("aria-pressed", "true")
+    reanudar.click()
+    expect(pagina.get_by_role("button", name="Pausar la actualización")).to_have_attribute("aria-pressed", "false")
 
     # A worker of the "informes" queue takes it; the open page refreshes itself into the job's page.
     call_command("db_worker", batch=True, queue_name="informes", startup_delay=False, reload=False, verbosity=0)

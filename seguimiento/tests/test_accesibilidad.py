@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from plan_participacion.models import Plan
+from reportes.models import Informe
 from seguimiento.tests.conftest import bytes_pdf
 from seguimiento.tests.test_csp import VIGILAR
 
@@ -113,6 +115,15 @@ def paginas(jornada):
     e = {nombre: jornada[nombre] for nombre in ("borrador", "devuelta", "reenviada", "primera", "aprobada")}
     plan = jornada["plan"]
     corte = jornada["meses"][1].strftime("%d/%m/%Y")
+    delegada = e["borrador"].autor
+    informe = Informe.objects.create(  # a report job waiting in the queue: its page shows how it goes
+        plan=plan,
+        tipo=Informe.Tipo.VERIFICACION,
+        corte=jornada["meses"][1],
+        huella="accesibilidad",
+        pedido_en=timezone.now(),
+        ultima_solicitud=timezone.now(),
+    )
     comunes = [
         ("plan", ("/plan/", 200)),
         ("contraseña", ("/cuentas/password_change/", 200)),
@@ -128,6 +139,7 @@ def paginas(jornada):
             ("restablecida", ("/cuentas/reset/done/", 200)),
             ("verificar", ("/reportes/verificar/", 200)),
             ("verificar un documento", verificar_un_documento),
+            ("invitación vencida", ("/equipo/activar/MQ/no-vale/", 200)),
         ],
         "delegada_salud": [
             ("mis metas", ("/mis-metas/", 200)),
@@ -157,6 +169,12 @@ def paginas(jornada):
             ("auditoría", ("/auditoria/", 200)),
             ("cierres", ("/cierres/", 200)),
             ("revisar un cierre", (f"/cierres/?plan={plan.pk}&hasta={corte}", 200)),
+            ("un plan", (f"/plan/{plan.pk}/", 200)),
+            ("objetivo de una meta", (f"/plan/metas/{jornada['metas']['1.1'].pk}/objetivo/", 200)),
+            ("recordatorios del mes", (f"/tablero/recordatorios/?plan={plan.pk}&mes={jornada['meses'][1]:%Y-%m}", 200)),
+            ("equipo", ("/equipo/", 200)),
+            ("invitar", ("/equipo/invitar/", 200)),
+            ("una persona del equipo", (f"/equipo/{delegada.pk}/", 200)),
             ("importar", ("/plan/importar/", 200)),
             ("vista previa de la importación", vista_previa_de_importacion),
             ("reportes", ("/reportes/", 200)),
@@ -180,6 +198,7 @@ def paginas(jornada):
             ("reportes", ("/reportes/", 200)),
             ("reportes con corte", (f"/reportes/?corte={corte}", 200)),
             ("firmados", ("/reportes/firmados/", 200)),
+            ("un informe en preparación", (informe.get_absolute_url(), 200)),
             ("tablero", ("/tablero/", 200)),
             ("auditoría", ("/auditoria/", 200)),
             ("una evidencia", (e["aprobada"].get_absolute_url(), 200)),
