@@ -14,11 +14,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import CLAVE
 from plan_participacion.importer.fechas import NOMBRES_MESES
 from seguimiento.archivos import revisar_archivo
 from seguimiento.models import ArchivoPreparado, Evidencia
 from seguimiento.tests.conftest import bytes_pdf, bytes_png, subida
+from seguimiento.tests.test_navegador import iniciar_sesion as entrar
 
 pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -52,13 +52,6 @@ def abrir(navegador, live_server, ancho):
     yield nueva
     for contexto in contextos:
         contexto.close()
-
-
-def entrar(pagina, usuario):
-    pagina.goto("/cuentas/login/")
-    pagina.get_by_label("Nombre de usuario").fill(usuario.username)
-    pagina.get_by_label("Contraseña").fill(CLAVE)
-    pagina.get_by_role("button", name="Entrar").click()
 
 
 def sin_desborde(pagina):
