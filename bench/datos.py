@@ -18,6 +18,7 @@ def crear_plan(total_metas):
         return Plan.objects.get()
     candelaria = Plan.objects.get()
     plan = Plan.objects.create(
+        entidad=candelaria.entidad,
         municipio="Municipio de Prueba Grande",
         titulo=candelaria.titulo,
         politica=candelaria.politica,
