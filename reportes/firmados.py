@@ -25,11 +25,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from plan_participacion.limites import turno_libre
-from plan_participacion.models import Plan
 from seguimiento.cuentas import ip_cliente
 from seguimiento.firmados import ArchivoAlterado, buscar, del_corte, leer
 from seguimiento.models import Cierre, DocumentoFirmado
-from seguimiento.vigencias import plan_elegido
+from seguimiento.vigencias import plan_elegido, planes_visibles
 
 logger = logging.getLogger(__name__)
 
@@ -60,18 +59,18 @@ def _respuesta(request, firmado):
 @login_required
 @permission_required(PERMISO, raise_exception=True)
 def lista(request):
-    planes = Plan.objects.visible_para(request.user)
     cierres = (
         Cierre.objects.visible_para(request.user)
         .select_related("plan", "cerrado_por", "reabierto_por")
         .prefetch_related("documentos")
     )
     plan = None
-    if (elegido := request.GET.get("plan", "")).isdigit():
-        plan = planes.filter(pk=int(elegido)).first()
-        cierres = cierres.filter(plan=plan) if plan else cierres.none()
+    if request.GET.get("plan", "").strip():  # without it, every visible plan's closings
+        plan = plan_elegido(request)  # 404 for a plan the user may not see
+        cierres = cierres.filter(plan=plan)
     pagina = Paginator(cierres.order_by("-cerrado_en", "-pk"), POR_PAGINA).get_page(request.GET.get("page"))
-    return render(request, "reportes/firmados.html", {"pagina": pagina, "plan": plan, "planes": planes})
+    contexto = {"pagina": pagina, "plan": plan, "planes": planes_visibles(request)}
+    return render(request, "reportes/firmados.html", contexto)
 
 
 @login_required

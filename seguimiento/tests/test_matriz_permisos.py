@@ -270,6 +270,7 @@ CON_PLAN = [
     "reporte_avance",
     "reporte_verificacion",
     "reporte_cronograma",
+    "firmados",
 ]
 
 
