@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from plan_participacion.models import Meta
+from seguimiento.templatetags.avance_html import periodos_html
 
 register = template.Library()
 
@@ -47,7 +48,8 @@ def _fila(fila, claves, textos):
         avances.append(
             f'<div class="avance"><label class="small d-block" for="{identificador}">{secretaria}{aprobado} · '
             f'{revision}</label><progress class="w-100" id="{identificador}" max="{avance.objetivo}" '
-            f'value="{avance.aprobada}">{formats.localize(avance.porcentaje)} %</progress></div>'
+            f'value="{avance.aprobada}">{formats.localize(avance.porcentaje)} %</progress>'
+            f"{periodos_html(avance.periodos)}</div>"
         )
     de_la_meta = f'<span class="visually-hidden"> {textos["de_la_meta"]} {codigo}</span>'
     oculta = " hidden" if getattr(fila, "oculta", False) else ""
