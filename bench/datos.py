@@ -18,6 +18,7 @@ def crear_plan(total_metas):
         return Plan.objects.get()
     candelaria = Plan.objects.get()
     plan = Plan.objects.create(
+        entidad=candelaria.entidad,
         municipio="Municipio de Prueba Grande",
         titulo=candelaria.titulo,
         politica=candelaria.politica,
@@ -56,7 +57,7 @@ def crear_evidencias(plan, total, archivos_por_evidencia):
     from django.contrib.auth.models import Group, User
     from django.utils import timezone
 
-    from plan_participacion.models import Meta
+    from plan_participacion.models import Membresia, Meta
     from seguimiento.models import ArchivoEvidencia, Evidencia, GrupoValor, ParticipacionGrupo
 
     azar = random.Random(2023)
@@ -64,6 +65,8 @@ def crear_evidencias(plan, total, archivos_por_evidencia):
     revisora = User.objects.create_user("coordinadora.bench", first_name="Carolina", last_name="Ríos")
     comite = User.objects.create_user("comite.bench")
     comite.groups.add(Group.objects.get(name="Comité"))
+    # The committee and the reviewer see and report on their entidad's plans only.
+    Membresia.objects.bulk_create(Membresia(usuario=u, entidad=plan.entidad) for u in (comite, revisora))
     metas = list(
         Meta.objects.filter(estrategia__objetivo__linea__plan=plan).prefetch_related("estrategia__responsables")
     )

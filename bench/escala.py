@@ -108,9 +108,11 @@ def generar(total, azar):
     from django.utils import timezone
 
     from plan_participacion.models import (
+        Entidad,
         Estrategia,
         Indicador,
         LineaAccion,
+        Membresia,
         Meta,
         Objetivo,
         Plan,
@@ -125,7 +127,9 @@ def generar(total, azar):
     hoy = timezone.localdate()
     ahora = timezone.now()
     mes_fin = hoy.replace(day=1)
+    entidad = Entidad.objects.create(nombre="Municipio de Escala")
     plan = Plan.objects.create(
+        entidad=entidad,
         municipio="Municipio de Escala",
         titulo="Cronograma de plan de acción de participación ciudadana",
         codigo_formato="54-PSC-FT-743",
@@ -134,7 +138,9 @@ def generar(total, azar):
         mes_fin=mes_fin,
     )
     nombres = ["Secretaría de Planeación"] + [f"Secretaría número {n}" for n in range(2, SECRETARIAS + 1)]
-    secretarias = Secretaria.objects.bulk_create([Secretaria(nombre=n, clave=clave_nombre(n)) for n in nombres])
+    secretarias = Secretaria.objects.bulk_create(
+        [Secretaria(entidad=entidad, nombre=n, clave=clave_nombre(n)) for n in nombres]
+    )
     planeacion = secretarias[0]
 
     coordinador = User.objects.create(
@@ -149,6 +155,7 @@ def generar(total, azar):
         ]
     )
     Group.objects.get(name="Delegado").user_set.add(*delegados)
+    Membresia.objects.bulk_create(Membresia(usuario=u, entidad=entidad) for u in [coordinador, *delegados])
     Secretaria.delegados.through.objects.bulk_create(
         [
             Secretaria.delegados.through(secretaria_id=secretarias[n // DELEGADOS_POR_SECRETARIA].pk, user_id=d.pk)

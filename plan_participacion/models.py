@@ -205,9 +205,6 @@ class Secretaria(models.Model):
         verbose_name=_("entidad"),
         on_delete=models.PROTECT,
         related_name="secretarias",
-        # Nullable only for rows written before entidades (the migration assigns them) and for
-        # tests of other areas that build a secretariat by hand; forms require it.
-        null=True,
     )
     nombre = models.CharField(_("nombre"), max_length=200)
     clave = models.CharField(_("clave de comparación"), max_length=200, editable=False)
@@ -250,7 +247,7 @@ class SecretariaAlias(models.Model):
     )
     # The secretariat's entity, copied so that a spelling is unique within an entity.
     entidad = models.ForeignKey(
-        Entidad, verbose_name=_("entidad"), on_delete=models.PROTECT, related_name="+", null=True, editable=False
+        Entidad, verbose_name=_("entidad"), on_delete=models.PROTECT, related_name="+", editable=False
     )
     nombre = models.CharField(_("escritura"), max_length=200)
     clave = models.CharField(_("clave de comparación"), max_length=200, editable=False)
@@ -296,7 +293,6 @@ class Plan(models.Model):
         verbose_name=_("entidad"),
         on_delete=models.PROTECT,
         related_name="planes",
-        null=True,  # see Secretaria.entidad
     )
     municipio = models.CharField(_("municipio"), max_length=120)
     titulo = models.CharField(_("título"), max_length=300)

@@ -145,6 +145,20 @@ class CumplimientoPeriodo:
             return None
         return self.aprobado >= self.esperado
 
+    @property
+    def estado(self):
+        """ "cumplido", "pendiente" or "no cuenta", as the reports write it."""
+        if self.cumplido is None:
+            return "no cuenta"
+        return "cumplido" if self.cumplido else "pendiente"
+
+    @property
+    def texto(self):
+        """ "segundo semestre de 2022: 0 de 1, pendiente" (the PDF and the Excel sheet)."""
+        if self.cumplido is None:
+            return f"{self.periodo.etiqueta}: no cuenta"
+        return f"{self.periodo.etiqueta}: {self.aprobado} de {self.esperado}, {self.estado}"
+
 
 def cumplimiento(objetivo_meta, aprobado_por_mes):
     """[CumplimientoPeriodo] given approved quantities per month ({month, or any date in it: quantity})."""

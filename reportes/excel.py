@@ -285,6 +285,7 @@ def _hoja_metas(hoja, avance, indicadores):
         ("% de avance", 11),
         ("Semáforo", 11),
         ("Por secretaría", 50),
+        ("Por periodo", 60),
     ]
     fila = 4
     for c, (titulo, ancho) in enumerate(titulos, start=1):
@@ -309,6 +310,7 @@ def _hoja_metas(hoja, avance, indicadores):
                     m.porcentaje,
                     str(m.color.label) if m.color else "",
                     detalle or None,
+                    "; ".join(p.texto for p in m.periodos) or None,
                 ]
                 for c, valor in enumerate(valores, start=1):
                     _celda(hoja, fila, c, valor, formato='0.0" %"' if c == 9 else None)

@@ -25,10 +25,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from plan_participacion.limites import turno_libre
-from plan_participacion.models import Plan
 from seguimiento.cuentas import ip_cliente
 from seguimiento.firmados import ArchivoAlterado, buscar, del_corte, leer
 from seguimiento.models import Cierre, DocumentoFirmado
+from seguimiento.vigencias import plan_elegido, planes_visibles
 
 logger = logging.getLogger(__name__)
 
@@ -59,19 +59,24 @@ def _respuesta(request, firmado):
 @login_required
 @permission_required(PERMISO, raise_exception=True)
 def lista(request):
-    cierres = Cierre.objects.select_related("plan", "cerrado_por", "reabierto_por").prefetch_related("documentos")
+    cierres = (
+        Cierre.objects.visible_para(request.user)
+        .select_related("plan", "cerrado_por", "reabierto_por")
+        .prefetch_related("documentos")
+    )
     plan = None
-    if (elegido := request.GET.get("plan", "")).isdigit():
-        plan = Plan.objects.filter(pk=int(elegido)).first()
-        cierres = cierres.filter(plan=plan) if plan else cierres.none()
+    if request.GET.get("plan", "").strip():  # without it, every visible plan's closings
+        plan = plan_elegido(request)  # 404 for a plan the user may not see
+        cierres = cierres.filter(plan=plan)
     pagina = Paginator(cierres.order_by("-cerrado_en", "-pk"), POR_PAGINA).get_page(request.GET.get("page"))
-    return render(request, "reportes/firmados.html", {"pagina": pagina, "plan": plan, "planes": Plan.objects.all()})
+    contexto = {"pagina": pagina, "plan": plan, "planes": planes_visibles(request)}
+    return render(request, "reportes/firmados.html", contexto)
 
 
 @login_required
 @permission_required(PERMISO, raise_exception=True)
 def descargar(request, pk):
-    return _respuesta(request, get_object_or_404(DocumentoFirmado, pk=pk))
+    return _respuesta(request, get_object_or_404(DocumentoFirmado.objects.visible_para(request.user), pk=pk))
 
 
 @never_cache
@@ -79,7 +84,7 @@ def descargar(request, pk):
 @permission_required(PERMISO, raise_exception=True)
 def resumen(request, pk):
     """The figures' summary archived with a closing, as JSON."""
-    cierre = get_object_or_404(Cierre, pk=pk)
+    cierre = get_object_or_404(Cierre.objects.visible_para(request.user), pk=pk)
     return JsonResponse(cierre.resumen, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
@@ -102,9 +107,11 @@ def servido_del_archivo(tipo):
     def decorador(vista):
         @wraps(vista)
         def envoltura(request, *args, **kwargs):
-            corte, plan = _fecha(request.GET.get("corte")), request.GET.get("plan", "")
-            if corte is not None and (plan.isdigit() or not plan):
-                cierre, firmado = del_corte(int(plan) if plan else None, corte, tipo)
+            corte = _fecha(request.GET.get("corte"))
+            if corte is not None and request.user.is_authenticated:
+                # The plan as /reportes/ reads it: 404 for another entidad's, its default plan when none is named.
+                plan = plan_elegido(request)
+                cierre, firmado = del_corte(plan.pk, corte, tipo) if plan else (None, None)
                 if firmado is not None:
                     return _respuesta(request, firmado)
                 if cierre is not None:

@@ -15,10 +15,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from plan_participacion.models import Plan
+from plan_participacion.models import AlcanceQuerySet, Plan
 
 
-class InformeQuerySet(models.QuerySet):
+class InformeQuerySet(AlcanceQuerySet):
+    ruta_entidad = "plan__entidad"
+
     def pendientes(self):
         return self.filter(estado__in=[Informe.Estado.EN_COLA, Informe.Estado.GENERANDO])
 

@@ -26,11 +26,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from plan_participacion.almacen import almacen_privado
-from plan_participacion.models import Plan
 from reportes import firmados, informes, trabajos
 from reportes.excel import TIPO_XLSX, libro_cronograma
 from reportes.forms import ReporteForm
 from reportes.models import Informe
+from seguimiento import vigencias
 from seguimiento.avance import corte_por_defecto
 from seguimiento.models import DocumentoFirmado
 
@@ -41,7 +41,8 @@ DOCUMENTOS = ["reporte_avance", "reporte_verificacion", "reporte_cronograma"]
 
 def elegir(request):
     """(plan, corte, form) from the query string; plan is None when there is no plan or the form is invalid."""
-    form = ReporteForm(request.GET)
+    elegido = vigencias.plan_elegido(request)  # 404 for a plan the user may not see (another entidad's)
+    form = ReporteForm(request.GET, usuario=request.user, por_defecto=elegido)
     if not form.is_valid() or form.cleaned_data.get("plan") is None:
         return None, None, form
     plan = form.cleaned_data["plan"]
@@ -62,8 +63,10 @@ def enlaces(request, plan, corte):
 
 def _pagina(request, form, plan=None, corte=None, status=200):
     contexto = {"form": form, "plan": plan, "corte": corte}
-    contexto["hay_planes"] = plan is not None or Plan.objects.exists()
-    contexto["recientes"] = Informe.objects.pedidos_por(request.user).select_related("plan")[:RECIENTES]
+    contexto["hay_planes"] = plan is not None or bool(vigencias.planes_visibles(request))
+    contexto["recientes"] = (
+        Informe.objects.visible_para(request.user).pedidos_por(request.user).select_related("plan")[:RECIENTES]
+    )
     if plan is not None:
         contexto["enlaces"] = enlaces(request, plan, corte)
     return render(request, "reportes/inicio.html", contexto, status=status)
@@ -74,7 +77,7 @@ def _pagina(request, form, plan=None, corte=None, status=200):
 def inicio(request):
     plan, corte, form = elegir(request)
     if plan is not None:
-        form = ReporteForm(initial={"plan": plan, "corte": corte})
+        form = ReporteForm(initial={"plan": plan, "corte": corte}, usuario=request.user)
     return _pagina(request, form, plan, corte, status=400 if form.errors else 200)
 
 
@@ -151,22 +154,22 @@ def _pagina_informe(request, informe, status=200):
     return render(request, "reportes/informe.html", contexto, status=status)
 
 
-def _informe(pk):
-    return get_object_or_404(Informe.objects.select_related("plan", "pedido_por"), pk=pk)
+def _informe(request, pk):
+    return get_object_or_404(Informe.objects.visible_para(request.user).select_related("plan", "pedido_por"), pk=pk)
 
 
 @never_cache
 @login_required
 @permission_required("seguimiento.descargar_reportes", raise_exception=True)
 def informe_detalle(request, pk):
-    return _pagina_informe(request, _informe(pk))
+    return _pagina_informe(request, _informe(request, pk))
 
 
 @never_cache
 @login_required
 @permission_required("seguimiento.descargar_reportes", raise_exception=True)
 def informe_descargar(request, pk):
-    informe = _informe(pk)
+    informe = _informe(request, pk)
     if informe.estado != Informe.Estado.LISTO:
         return redirect(informe)
     return _archivo_del_informe(informe)
@@ -176,7 +179,7 @@ def informe_descargar(request, pk):
 @permission_required("seguimiento.descargar_reportes", raise_exception=True)
 @require_POST
 def informe_reintentar(request, pk):
-    informe = _informe(pk)
+    informe = _informe(request, pk)
     try:
         trabajos.reintentar(informe, usuario=request.user)
     except trabajos.DemasiadosPendientes as error:

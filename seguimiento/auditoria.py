@@ -127,7 +127,7 @@ def ramas(user, *, tipo="", usuario=None, desde=None, hasta=None):
     resultado = []
     for clave, modelo in MODELOS_PLAN.items():
         if tipo in ("", TIPO_PLAN, clave):
-            historicos = _rango(modelo.history.all(), "history_date", desde, hasta)
+            historicos = _rango(_historial_visible(modelo, user), "history_date", desde, hasta)
             if usuario is not None:
                 historicos = historicos.filter(history_user=usuario)
             resultado.append(Rama(clave, historicos, "history_date", "history_user_id", "history_id"))
@@ -139,12 +139,13 @@ def ramas(user, *, tipo="", usuario=None, desde=None, hasta=None):
             resultado.append(Rama(fuente, filas, "fecha", "usuario_id", "pk"))
     if tipo in ("", TIPO_PERIODOS):
         for fuente, prefijo in ((CIERRE, "cerrado"), (REAPERTURA, "reabierto")):
-            filas = _rango(Cierre.objects.filter(**{f"{prefijo}_en__isnull": False}), f"{prefijo}_en", desde, hasta)
+            cierres = Cierre.objects.visible_para(user).filter(**{f"{prefijo}_en__isnull": False})
+            filas = _rango(cierres, f"{prefijo}_en", desde, hasta)
             if usuario is not None:
                 filas = filas.filter(**{f"{prefijo}_por": usuario})
             resultado.append(Rama(fuente, filas, f"{prefijo}_en", f"{prefijo}_por_id", "pk"))
     if tipo in ("", RECORDATORIOS):
-        envios = _rango(EnvioRecordatorios.objects.all(), "fecha", desde, hasta)
+        envios = _rango(EnvioRecordatorios.objects.visible_para(user), "fecha", desde, hasta)
         if usuario is not None:
             envios = envios.filter(usuario=usuario)
         resultado.append(Rama(RECORDATORIOS, envios, "fecha", "usuario_id", "pk"))
@@ -161,12 +162,33 @@ def ramas(user, *, tipo="", usuario=None, desde=None, hasta=None):
     return resultado
 
 
+def _historial_visible(modelo, user):
+    """History rows of a plan model within the user's entidad (administrators: all), by the same path to the
+    entidad as the model's own QuerySet (plan_participacion.models.AlcanceQuerySet). A row of an object
+    deleted since has no path left: only administrators read it."""
+    historicos = modelo.history.all()
+    if es_administrador(user):
+        return historicos
+    entidad = entidad_de(user)
+    if entidad is None:
+        return historicos.none()
+    return historicos.filter(**{modelo.objects.all().ruta_entidad: entidad.pk})
+
+
 def _de_evidencias_visibles(modelo, user):
     """History rows (state changes or edits) of the evidence the user sees. History of deleted evidence has
-    no secretaría left to scope by: only those who see all evidence read it (and for them no filter is
-    needed at all)."""
+    no secretaría left to scope by: only those who see all evidence of their entidad read it, when the person
+    who did it belongs to their entidad (administrators: all of it, with no filter at all)."""
     if Evidencia.objects.ve_todas(user):
-        return modelo.objects.all()
+        if es_administrador(user):
+            return modelo.objects.all()
+        entidad = entidad_de(user)
+        if entidad is None:
+            return modelo.objects.none()
+        return modelo.objects.filter(
+            Q(evidencia__in=Evidencia.objects.visible_para(user).values("pk"))
+            | Q(evidencia__isnull=True, usuario__membresia__entidad=entidad.pk)
+        )
     return modelo.objects.filter(evidencia__in=Evidencia.objects.visible_para(user).values("pk"))
 
 

@@ -63,6 +63,13 @@ Rules (pinned, with hand-computed numbers, by seguimiento/tests/test_avance.py)
   planned gets a light too, but only when something was planned: with nothing
   planned there is no percentage and no light ("sin programación"), never a
   red 0 %.
+* Periodic metas ("anual", "semestral", "trimestral", "mensual"): ``AvanceMeta.periodos`` holds one
+  ``plan_participacion.periodos.CumplimientoPeriodo`` per calendar period the plan spans (the rule of
+  partial periods is periodos.REGLA): what was expected in it (the sheet's quantity, 0 when the period
+  does not count), what was approved in it up to the corte, and whether it was met. For a meta "de cada
+  secretaría" each AvanceSecretaria has its own, and the meta's period expects the quantity from each
+  responsible secretariat (each one's approvals capped at it): it is met when every one met it. Metas
+  without periodicity ("única") have none.
 * Queries: a fixed number per call (structure of the plan plus one aggregate
   query per figure), whatever the amount of evidence.
 
@@ -97,6 +104,7 @@ from plan_participacion.models import (
     primer_dia,
     ultimo_dia,
 )
+from plan_participacion.periodos import CumplimientoPeriodo, cumplimiento, objetivo_de_meta
 from seguimiento import resumen
 from seguimiento.models import Evidencia, ResumenAprobado, Semaforo
 
@@ -171,6 +179,7 @@ class AvanceSecretaria:
     objetivo: int
     porcentaje: Decimal  # real: may exceed 100
     color: Color
+    periodos: tuple[CumplimientoPeriodo, ...] = ()  # this secretariat's, for a periodic meta
 
 
 @dataclass(frozen=True)
@@ -185,6 +194,15 @@ class AvanceMeta:
     porcentaje_tope: Decimal  # capped at 100: what the roll-up averages
     color: Color
     secretarias: tuple[AvanceSecretaria, ...] = ()  # one per responsible secretariat, only when por_secretaria
+    periodos: tuple[CumplimientoPeriodo, ...] = ()  # one per calendar period, for a periodic meta (see the rules)
+
+    @property
+    def periodos_que_cuentan(self):
+        return [p for p in self.periodos if p.periodo.cuenta]
+
+    @property
+    def periodos_cumplidos(self):
+        return sum(1 for p in self.periodos if p.cumplido)
 
 
 @dataclass(frozen=True)
@@ -264,9 +282,35 @@ class Pendiente:
     delegados: tuple  # its active users, to remind them
 
 
-def _avance_meta(meta, responsables, aprobado_por_secretaria, semaforo):
-    """Returns the AvanceMeta and its exact capped percentage (for the roll-up)."""
+def _sumar_meses(por_secretaria):
+    total = Counter()
+    for meses in por_secretaria.values():
+        total.update(meses)
+    return total
+
+
+def _periodos_de_cada_secretaria(por_secretaria_periodos, cantidad):
+    """The meta's periods when each responsible secretariat owes the quantity: expected × secretariats,
+    approved capped per secretariat (one's surplus never covers another's shortfall)."""
+    filas = list(zip(*por_secretaria_periodos, strict=True))
+    return tuple(
+        CumplimientoPeriodo(
+            de_cada[0].periodo,
+            sum(p.esperado for p in de_cada),
+            sum(min(p.aprobado, cantidad) for p in de_cada),
+        )
+        for de_cada in filas
+    )
+
+
+def _avance_meta(meta, responsables, aprobado_por_secretaria, semaforo, objetivo_meta=None, por_mes=None):
+    """Returns the AvanceMeta and its exact capped percentage (for the roll-up).
+
+    ``objetivo_meta`` (plan_participacion.periodos.ObjetivoMeta) and ``por_mes`` ({secretaria_id: {mes:
+    approved}}) give the periods of a periodic meta."""
     objetivo = meta.cantidad_objetivo
+    periodica = objetivo_meta is not None and objetivo_meta.es_periodica
+    por_mes = por_mes or {}
     if meta.por_secretaria and responsables:
         secretarias = []
         computable = 0
@@ -274,8 +318,9 @@ def _avance_meta(meta, responsables, aprobado_por_secretaria, semaforo):
             aprobado = aprobado_por_secretaria.get(secretaria.pk, 0)
             computable += min(aprobado, objetivo)
             porcentaje = _porcentaje(aprobado, objetivo)
+            periodos = tuple(cumplimiento(objetivo_meta, por_mes.get(secretaria.pk, {}))) if periodica else ()
             secretarias.append(
-                AvanceSecretaria(secretaria, aprobado, objetivo, porcentaje, color(porcentaje, semaforo))
+                AvanceSecretaria(secretaria, aprobado, objetivo, porcentaje, color(porcentaje, semaforo), periodos)
             )
         total = objetivo * len(responsables)
         exacto = _fraccion(computable, total)
@@ -289,6 +334,7 @@ def _avance_meta(meta, responsables, aprobado_por_secretaria, semaforo):
             porcentaje_tope=porcentaje,
             color=color(porcentaje, semaforo),
             secretarias=tuple(secretarias),
+            periodos=_periodos_de_cada_secretaria([s.periodos for s in secretarias], objetivo) if periodica else (),
         )
         return avance, exacto
     aprobado = sum(aprobado_por_secretaria.values())
@@ -303,6 +349,7 @@ def _avance_meta(meta, responsables, aprobado_por_secretaria, semaforo):
         porcentaje=porcentaje,
         porcentaje_tope=_redondear(tope),
         color=color(porcentaje, semaforo),
+        periodos=tuple(cumplimiento(objetivo_meta, _sumar_meses(por_mes))) if periodica else (),
     )
     return avance, tope
 
@@ -372,6 +419,9 @@ def avance_plan(plan, corte, *, semaforo=None):
     aprobado_de = defaultdict(dict)
     for (meta_id, secretaria_id), total in aprobado.cantidad.items():
         aprobado_de[meta_id][secretaria_id] = total
+    por_mes_de = defaultdict(dict)  # meta_id → {secretaria_id: {mes: approved}}
+    for (meta_id, secretaria_id), meses_aprobados in aprobado.por_mes.items():
+        por_mes_de[meta_id][secretaria_id] = meses_aprobados
     ejecutado_de = defaultdict(dict, aprobado.actividades)
 
     estrategias_de = defaultdict(list)  # linea_id → [(AvanceEstrategia, exact percentage)]
@@ -379,7 +429,9 @@ def avance_plan(plan, corte, *, semaforo=None):
         responsables = list(estrategia.responsables.all())
         metas, exactos = [], []
         for meta in metas_de[estrategia.pk]:
-            avance, exacto = _avance_meta(meta, responsables, aprobado_de[meta.pk], semaforo)
+            avance, exacto = _avance_meta(
+                meta, responsables, aprobado_de[meta.pk], semaforo, objetivo_de_meta(meta, plan), por_mes_de[meta.pk]
+            )
             metas.append(avance)
             exactos.append(exacto)
         exacto = _promedio(exactos)

@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from plan_participacion.models import Meta, Plan
+from plan_participacion.models import Meta
 from seguimiento import cierres
 from seguimiento.archivos import ACCEPT, revisar_archivo, tamano_legible
 from seguimiento.campos_fecha import FechaField
@@ -128,7 +128,9 @@ class EvidenciaForm(forms.ModelForm):
         self.archivos_aceptados = []
         self.hoy = timezone.localdate()
         editando = self.instance.pk is not None
-        plan = plan or Plan.objects.vigente()
+        if editando:
+            # The evidence's own plan (its dates and metas), whichever plan is in force today.
+            plan = self.instance.meta.estrategia.objetivo.linea.plan
 
         metas = metas_asignadas(usuario, plan) if plan else Meta.objects.none()
         if editando:

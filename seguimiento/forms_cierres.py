@@ -18,6 +18,10 @@ class PlanCierreForm(forms.Form):
         error_messages={"invalid_choice": _("No existe ese plan: elija uno de la lista.")},
     )
 
+    def __init__(self, *args, usuario, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = Plan.objects.visible_para(usuario)
+
 
 class CierreForm(PlanCierreForm):
     hasta = FechaField(

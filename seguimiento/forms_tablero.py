@@ -10,10 +10,11 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from plan_participacion.models import Estrategia, LineaAccion, Plan, Secretaria
+from plan_participacion.models import Estrategia, LineaAccion, Plan, Secretaria, entidad_de, es_administrador
 from seguimiento.avance import ultimo_dia
 from seguimiento.campos_fecha import EntradaFecha, EntradaMes, FechaField, MesField
 from seguimiento.models import Semaforo
+from seguimiento.vigencias import plan_por_defecto
 
 _FORMATO_MES = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
@@ -88,12 +89,15 @@ class FiltroRevisionForm(forms.Form):
         widget=EntradaMes(attrs={"class": "form-control form-control-sm"}),
     )
 
-    def __init__(self, *args, plan_vigente=None, **kwargs):
+    def __init__(self, *args, usuario, plan_vigente=None, **kwargs):
         super().__init__(*args, **kwargs)
+        planes = Plan.objects.visible_para(usuario)
+        self.fields["plan"].queryset = planes
+        self.fields["secretaria"].queryset = Secretaria.objects.visible_para(usuario)
         plan = plan_vigente
         elegido = self.data.get("plan", "")
         if elegido.isdigit():
-            plan = Plan.objects.filter(pk=int(elegido)).first() or plan
+            plan = planes.filter(pk=int(elegido)).first() or plan
         self.plan_de_opciones = plan
         self.fields["linea"].queryset = LineaAccion.objects.filter(plan=plan).order_by("numero")
         self.fields["estrategia"].queryset = Estrategia.objects.filter(objetivo__linea__plan=plan).order_by(
@@ -146,11 +150,19 @@ class TableroForm(forms.Form):
         widget=EntradaMes(attrs={"class": "form-control form-control-sm"}),
     )
 
+    def __init__(self, *args, usuario, por_defecto=None, **kwargs):
+        """``usuario``: whose plans are offered; ``por_defecto``: the plan of a blank choice when the view
+        already has it (seguimiento.vigencias.plan_elegido), else it is looked up."""
+        super().__init__(*args, **kwargs)
+        self.usuario = usuario
+        self.por_defecto = por_defecto
+        self.fields["plan"].queryset = Plan.objects.visible_para(usuario)
+
     def clean(self):
         datos = super().clean()
         if "plan" in self.errors:
             return datos
-        plan = datos["plan"] = datos.get("plan") or Plan.objects.vigente()
+        plan = datos["plan"] = datos.get("plan") or self.por_defecto or plan_por_defecto(self.usuario)
         if plan is None:
             return datos
         corte, mes = datos.get("corte"), datos.get("mes")
@@ -221,7 +233,7 @@ class FiltroAuditoriaForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     usuario = forms.ModelChoiceField(
-        get_user_model().objects.order_by("username"),
+        get_user_model().objects.none(),
         required=False,
         label=gettext_lazy("Usuario"),
         empty_label=gettext_lazy("Todos"),
@@ -238,9 +250,15 @@ class FiltroAuditoriaForm(forms.Form):
         widget=EntradaFecha(attrs={"class": "form-control form-control-sm"}),
     )
 
-    def __init__(self, *args, tipos=(), **kwargs):
+    def __init__(self, *args, usuario, tipos=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tipo"].choices = [("", gettext_lazy("Todos")), *tipos]
+        personas = get_user_model().objects.order_by("username")
+        if not es_administrador(usuario):
+            # The people of the user's entidad (see Membresia): nobody else's name is offered.
+            entidad = entidad_de(usuario)
+            personas = personas.filter(membresia__entidad=entidad) if entidad else personas.none()
+        self.fields["usuario"].queryset = personas
 
     def clean(self):
         datos = super().clean()

@@ -43,6 +43,7 @@ class Avance:
     porcentaje: object = 0  # Decimal from seguimiento.avance, real (may exceed 100)
     en_revision: int = 0
     secretaria: Secretaria | None = None
+    periodos: tuple = ()  # seguimiento.avance's CumplimientoPeriodo of a periodic meta
 
     @property
     def faltante(self):
@@ -98,10 +99,18 @@ def metas_del_delegado(usuario, plan, hoy):
     def avances(avance_meta, mis_secretarias):
         meta = avance_meta.meta
         if not avance_meta.secretarias:
-            return [Avance(meta.cantidad_objetivo, avance_meta.aprobado, avance_meta.porcentaje, pendiente(meta))]
+            return [
+                Avance(
+                    meta.cantidad_objetivo,
+                    avance_meta.aprobado,
+                    avance_meta.porcentaje,
+                    pendiente(meta),
+                    periodos=avance_meta.periodos,
+                )
+            ]
         por_secretaria = {a.secretaria.pk: a for a in avance_meta.secretarias}
         return [
-            Avance(a.objetivo, a.aprobado, a.porcentaje, pendiente(meta, s.pk), secretaria=s)
+            Avance(a.objetivo, a.aprobado, a.porcentaje, pendiente(meta, s.pk), secretaria=s, periodos=a.periodos)
             for s in mis_secretarias
             if (a := por_secretaria.get(s.pk))
         ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 # AlmacenPrivado is named by migration 0003; it sends every call to STORAGES["privado"].
 from plan_participacion.almacen import AlmacenPrivado, almacen_privado  # noqa: F401
-from plan_participacion.models import Meta, Plan, Secretaria
+from plan_participacion.models import AlcanceQuerySet, Meta, Plan, Secretaria, entidad_de, es_administrador
 
 
 def ruta_archivo(instancia, nombre):
@@ -53,16 +53,24 @@ class MedioVerificacion(models.TextChoices):
 
 class EvidenciaQuerySet(models.QuerySet):
     def visible_para(self, user):
-        """The one access rule: reviewers see everything, delegates their secretariats' evidence."""
+        """The one access rule: reviewers and the committee see their entidad's evidence (administrators
+        every entidad's), delegates their secretariats' evidence."""
         if not user.is_authenticated:
             return self.none()
         if self.ve_todas(user):
-            return self
+            return self if es_administrador(user) else self.de_entidad(entidad_de(user))
         return self.filter(secretaria__delegados=user)
+
+    def de_entidad(self, entidad):
+        """Evidence of an entidad's secretariats (an evidence's secretaría and plan are of the same entidad)."""
+        if entidad is None:
+            return self.none()
+        return self.filter(secretaria__entidad=entidad.pk)
 
     @staticmethod
     def ve_todas(user):
-        """Reviewers and the committee see every secretariat's evidence (and deleted evidence's history)."""
+        """Reviewers and the committee see every secretariat's evidence of their entidad (and deleted
+        evidence's history)."""
         return user.is_authenticated and (
             user.has_perm("seguimiento.revisar_evidencia") or user.has_perm("seguimiento.ver_todas_evidencias")
         )
@@ -427,7 +435,9 @@ class EdicionEvidencia(HistoriaDeEvidencia):
         return _("Edición de %(usuario)s, %(fecha)s") % {"usuario": self.usuario, "fecha": self.fecha}
 
 
-class CierreQuerySet(models.QuerySet):
+class CierreQuerySet(AlcanceQuerySet):
+    ruta_entidad = "plan__entidad"
+
     def vigentes(self):
         """Closings in force: not reopened."""
         return self.filter(reabierto_en__isnull=True)
@@ -511,6 +521,10 @@ class Cierre(models.Model):
         return self.vigente and self.estado_archivo == self.EstadoArchivo.GENERANDO
 
 
+class DocumentoFirmadoQuerySet(AlcanceQuerySet):
+    ruta_entidad = "cierre__plan__entidad"
+
+
 class DocumentoFirmado(models.Model):
     """One committee document archived by a closing: its bytes never change and are never rendered again."""
 
@@ -528,6 +542,8 @@ class DocumentoFirmado(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     creado_en = models.DateTimeField(_("archivado en"))
 
+    objects = DocumentoFirmadoQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("documento firmado")
         verbose_name_plural = _("documentos firmados")
@@ -539,6 +555,10 @@ class DocumentoFirmado(models.Model):
 
     def get_absolute_url(self):
         return reverse("firmado_descargar", args=[self.pk])
+
+
+class EnvioRecordatoriosQuerySet(AlcanceQuerySet):
+    ruta_entidad = "plan__entidad"
 
 
 class EnvioRecordatorios(models.Model):
@@ -560,6 +580,8 @@ class EnvioRecordatorios(models.Model):
     fecha = models.DateTimeField(_("fecha"))
     cantidad = models.PositiveIntegerField(_("correos en cola"))
     destinatarios = models.TextField(_("destinatarios"), blank=True, help_text=_("Uno por línea, con lo pendiente."))
+
+    objects = EnvioRecordatoriosQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("envío de recordatorios")

@@ -133,6 +133,7 @@ class AprobadoAlCorte:
     """Approved evidence of a plan dated up to a corte."""
 
     cantidad: dict  # {(meta_id, secretaria_id): sum of cantidad}
+    por_mes: dict  # {(meta_id, secretaria_id): {mes: sum of cantidad}}: the periods of periodic metas
     actividades: dict  # {estrategia_id: {mes: approved evidences dated that month}}, months of the plan only
 
 
@@ -147,7 +148,7 @@ def aprobado_al_corte(plan, corte, estrategia_de):
     del_plan = {"meta__estrategia_id__in": sorted(set(estrategia_de.values()))}
     filas = (
         ResumenAprobado.objects.filter(**del_plan, mes__lte=mes_corte)
-        .values("meta_id", "secretaria_id")
+        .values("meta_id", "secretaria_id", "mes")
         .annotate(n=Sum("evidencias"), q=Sum("cantidad"), signo=Value(1))
         .order_by()
     )
@@ -156,14 +157,17 @@ def aprobado_al_corte(plan, corte, estrategia_de):
             Evidencia.objects.aprobadas()
             .filter(**del_plan, fecha_actividad__gt=corte, fecha_actividad__lte=ultimo_dia(corte))
             .values("meta_id", "secretaria_id")
-            .annotate(n=Count("pk"), q=Sum("cantidad"), signo=Value(-1))
+            .annotate(mes=TruncMonth("fecha_actividad"), n=Count("pk"), q=Sum("cantidad"), signo=Value(-1))
             .order_by()
         )
         filas = filas.union(posteriores, all=True)
     cantidad = defaultdict(int)
+    por_mes = defaultdict(lambda: defaultdict(int))
     posteriores_por_estrategia = defaultdict(int)
     for fila in filas:
-        cantidad[fila["meta_id"], fila["secretaria_id"]] += fila["signo"] * fila["q"]
+        clave, q = (fila["meta_id"], fila["secretaria_id"]), fila["signo"] * fila["q"]
+        cantidad[clave] += q
+        por_mes[clave][primer_dia(_fecha(fila["mes"]))] += q
         if fila["signo"] < 0:
             posteriores_por_estrategia[estrategia_de[fila["meta_id"]]] += fila["n"]
 
@@ -178,7 +182,16 @@ def aprobado_al_corte(plan, corte, estrategia_de):
     if plan.mes_inicio <= mes_corte <= plan.mes_fin:
         for estrategia_id, n in posteriores_por_estrategia.items():
             actividades[estrategia_id][mes_corte] = actividades[estrategia_id].get(mes_corte, 0) - n
-    return AprobadoAlCorte(cantidad=dict(cantidad), actividades=dict(actividades))
+    return AprobadoAlCorte(
+        cantidad=dict(cantidad), por_mes={k: dict(v) for k, v in por_mes.items()}, actividades=dict(actividades)
+    )
+
+
+def _fecha(valor):
+    """A month as the database gives it back: a date, or ISO text from a UNION on SQLite."""
+    if isinstance(valor, str):
+        return datetime.date.fromisoformat(valor[:10])
+    return valor.date() if isinstance(valor, datetime.datetime) else valor
 
 
 # ---- checking it -------------------------------------------------------------------------------

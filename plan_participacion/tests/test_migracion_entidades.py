@@ -60,3 +60,57 @@ def test_una_instalacion_nueva_no_recibe_ninguna_entidad():
     migrar(ANTES)
     apps = migrar(MigrationExecutor(connection).loader.graph.leaf_nodes())
     assert not apps.get_model("plan_participacion", "Entidad").objects.exists()
+
+
+def indices_de_historial():
+    """Names of the raw indexes of 0007 present in the database."""
+    with connection.cursor() as cursor:
+        tablas = [
+            t for t in connection.introspection.table_names(cursor) if t.startswith("plan_participacion_historical")
+        ]
+        return {
+            nombre
+            for tabla in tablas
+            for nombre, datos in connection.introspection.get_constraints(cursor, tabla).items()
+            if datos["index"] and nombre.startswith("hist_")
+        }
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_0008_completa_lo_que_falte_y_la_entidad_queda_obligatoria_sin_perder_los_indices():
+    apps = migrar([("plan_participacion", "0007_indices_auditoria_historial")])
+    indices = indices_de_historial()
+    assert len(indices) == 24  # 8 history tables × 3 indexes
+    Entidad = apps.get_model("plan_participacion", "Entidad")
+    Plan = apps.get_model("plan_participacion", "Plan")
+    Secretaria = apps.get_model("plan_participacion", "Secretaria")
+    SecretariaAlias = apps.get_model("plan_participacion", "SecretariaAlias")
+    pradera = Entidad.objects.create(nombre="Municipio de Pradera", clave="pradera")
+    huerfano = Plan.objects.create(
+        municipio="Municipio de Florida",
+        titulo="Cronograma",
+        mes_inicio=datetime.date(2024, 1, 1),
+        mes_fin=datetime.date(2024, 12, 1),
+    )
+    del_plan = Plan.objects.create(
+        entidad=pradera,
+        municipio="Municipio de Pradera",
+        titulo="Cronograma",
+        mes_inicio=datetime.date(2023, 1, 1),
+        mes_fin=datetime.date(2023, 12, 1),
+    )
+    linea = del_plan.lineas.create(numero=1, nombre="Línea")
+    estrategia = linea.objetivos.create(texto="Objetivo").estrategias.create(numero=1, texto="Estrategia")
+    salud = Secretaria.objects.create(nombre="Secretaría de Salud", clave="secretaria de salud")
+    estrategia.responsables.add(salud)
+    SecretariaAlias.objects.create(secretaria=salud, nombre="Secretaria de Salud", clave="secretaria de salud")
+
+    apps = migrar(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    Plan = apps.get_model("plan_participacion", "Plan")
+    assert Plan.objects.get(pk=huerfano.pk).entidad.nombre == "Municipio de Florida"
+    assert apps.get_model("plan_participacion", "Secretaria").objects.get().entidad_id == pradera.pk
+    assert apps.get_model("plan_participacion", "SecretariaAlias").objects.get().entidad_id == pradera.pk
+    for modelo in ("Plan", "Secretaria", "SecretariaAlias"):
+        assert not apps.get_model("plan_participacion", modelo)._meta.get_field("entidad").null
+    assert indices_de_historial() == indices  # SQLite rebuilt the tables of the models, not the history's

@@ -35,7 +35,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
-from plan_participacion.models import Estrategia, LineaAccion, Meta, Objetivo, Plan, Secretaria
+from plan_participacion.models import Entidad, Estrategia, LineaAccion, Meta, Objetivo, Plan, Secretaria
 from seguimiento.archivos import guardar_archivos, revisar_archivo
 from conftest import crear_usuario
 from seguimiento.tests.conftest import EvidenciaFactory, bytes_pdf, bytes_png, subida
@@ -47,15 +47,17 @@ call_command("createcachetable", verbosity=0)
 manifiesto = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": manifiesto}}
 call_command("collectstatic", interactive=False, verbosity=0)
-salud = Secretaria.objects.create(nombre="Secretaría de Salud")
-plan = Plan.objects.create(municipio="Candelaria", titulo="Plan", codigo_formato="54-PSC-FT-743", version="1",
+candelaria = Entidad.objects.create(nombre="Municipio de Candelaria")
+salud = Secretaria.objects.create(entidad=candelaria, nombre="Secretaría de Salud")
+plan = Plan.objects.create(entidad=candelaria, municipio="Candelaria", titulo="Plan", codigo_formato="54-PSC-FT-743",
+                           version="1",
                            mes_inicio=datetime.date(2024, 1, 1), mes_fin=datetime.date(2024, 6, 1))
 linea = LineaAccion.objects.create(plan=plan, numero=1, nombre="Línea")
 objetivo = Objetivo.objects.create(linea=linea, texto="Objetivo")
 estrategia = Estrategia.objects.create(objetivo=objetivo, numero=1, texto="Estrategia")
 estrategia.responsables.set([salud])
 meta = Meta.objects.create(estrategia=estrategia, codigo="1.1", orden=1, texto="Una reunión", cantidad_objetivo=1)
-daniela = crear_usuario("daniela.salud", "Delegado")
+daniela = crear_usuario("daniela.salud", "Delegado", entidad=candelaria)
 salud.delegados.add(daniela)
 evidencia = EvidenciaFactory(meta=meta, secretaria=salud, autor=daniela)
 guardar_archivos(evidencia, [revisar_archivo(subida("foto reunión.png", bytes_png())),

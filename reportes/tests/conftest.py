@@ -26,7 +26,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from conftest import crear_usuario
-from plan_participacion.models import Meta, Plan, Secretaria
+from plan_participacion.models import Meta, Plan, Secretaria, SecretariaAlias
 from seguimiento.models import ArchivoEvidencia, GrupoValor, ParticipacionGrupo
 from seguimiento.tests.conftest import almacen_temporal, hash_rapido  # noqa: F401 (autouse fixtures)
 from seguimiento.tests.datos_avance import Estado, evidencia
@@ -45,9 +45,26 @@ LISTA = b"Nombre;Documento\nAna;1\nLuis;2\n" * 40
 
 
 @pytest.fixture
-def candelaria(db):
+def candelaria(db, entidad):
+    """Candelaria's plan, in the entidad of conftest's personas (the committee and the coordinator see it).
+
+    The fixture file names its entidad by primary key (1): where that is already conftest's entidad
+    (a fresh SQLite table) loading it renames it; elsewhere (PostgreSQL's sequences go on across
+    tests) the plan and its secretarías move to conftest's entidad, which takes Candelaria's name.
+    """
     call_command("loaddata", "candelaria", verbosity=0)
-    return Plan.objects.get(municipio="Municipio de Candelaria")
+    plan = Plan.objects.get(municipio="Municipio de Candelaria")
+    cargada = plan.entidad
+    if cargada.pk != entidad.pk:
+        Plan.objects.filter(entidad=cargada).update(entidad=entidad)
+        Secretaria.objects.filter(entidad=cargada).update(entidad=entidad)
+        SecretariaAlias.objects.filter(entidad=cargada).update(entidad=entidad)
+        datos = {"nombre": cargada.nombre, "codigo_dane": cargada.codigo_dane, "nit": cargada.nit}
+        cargada.delete()
+        for campo, valor in datos.items():
+            setattr(entidad, campo, valor)
+        entidad.save()
+    return Plan.objects.select_related("entidad").get(pk=plan.pk)
 
 
 def _secretaria(inicio):
@@ -57,7 +74,9 @@ def _secretaria(inicio):
 @pytest.fixture
 def delegada_candelaria(candelaria):
     """Sandra reports for Candelaria's Secretaría de Salud (conftest's delegada_salud has her own plan)."""
-    usuaria = crear_usuario("sandra.salud", "Delegado", first_name="Sandra", last_name="Lozano")
+    usuaria = crear_usuario(
+        "sandra.salud", "Delegado", entidad=candelaria.entidad, first_name="Sandra", last_name="Lozano"
+    )
     _secretaria("Secretaría de Salud").delegados.add(usuaria)
     return usuaria
 

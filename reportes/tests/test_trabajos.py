@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from conftest import crear_usuario
 from plan_participacion.almacen import almacen_privado
-from plan_participacion.models import Meta
+from plan_participacion.models import Entidad, Meta
 from reportes import trabajos
 from reportes.models import Informe
 from reportes.tasks import limpiar_informes
@@ -281,11 +281,16 @@ def test_solo_el_comite_y_la_coordinacion_ven_los_trabajos(
     assert client.post(reverse("informe_reintentar", args=[informe.pk])).status_code == 403
     client.logout()
     assert client.get(reverse("informe_detalle", args=[informe.pk])).status_code == 302
-    otra = crear_usuario("otra.comite", "Comité")
+    otra = crear_usuario("otra.comite", "Comité", entidad=informe.plan.entidad)
     client.force_login(otra)
     assert client.get(reverse("informe_detalle", args=[informe.pk])).status_code == 200
     assert client.get(reverse("informe_descargar", args=[informe.pk])).status_code == 302  # not ready: its page
     assert client.get(reverse("informe_detalle", args=[informe.pk + 99])).status_code == 404
+    # A committee of another entidad: its plans only, as if this job did not exist.
+    pradera = Entidad.objects.create(nombre="Municipio de Pradera")
+    client.force_login(crear_usuario("comite.pradera", "Comité", entidad=pradera))
+    for nombre in ("informe_detalle", "informe_descargar"):
+        assert client.get(reverse(nombre, args=[informe.pk])).status_code == 404
 
 
 def test_la_limpieza_borra_los_informes_que_nadie_pidio_en_dias(historia_candelaria, comite, settings):

@@ -55,6 +55,11 @@ def _traducir():
         "registrar": _("Registrar avance"),
         "ver": _("Ver reportes"),
         "de_la_meta": _("de la meta"),
+        "por_periodo": _("Por periodo"),
+        "periodo": _("%(aprobado)s de %(esperado)s"),
+        "cumplido": _("cumplido"),
+        "pendiente": _("pendiente"),
+        "no_cuenta": _("no cuenta (el plan cubre menos de la mitad del periodo)"),
     }
     # Only numbers are put into these: escaping them now escapes what is shown.
     textos = {clave: escape(texto) for clave, texto in textos.items()}
@@ -106,6 +111,32 @@ def barra(valor, texto, color, etiqueta):
     return mark_safe(_barra(valor, texto, color, etiqueta, _textos()))
 
 
+def periodos_html(periodos, textos=None):
+    """The periods of a periodic meta (seguimiento.avance: CumplimientoPeriodo), each met, pending or not
+    counted, in words (colour is never the only cue); "" for a meta without periods."""
+    if not periodos:
+        return ""
+    textos = textos or _textos()
+    items = []
+    for p in periodos:
+        if p.cumplido is None:
+            estado, clase = textos["no_cuenta"], "text-bg-light border"
+            cifra = ""
+        else:
+            estado, clase = (
+                (textos["cumplido"], "semaforo-verde") if p.cumplido else (textos["pendiente"], "semaforo-rojo")
+            )
+            cifra = " " + textos["periodo"] % {"aprobado": p.aprobado, "esperado": p.esperado}
+        items.append(
+            f'<li class="periodo{" periodo-cumplido" if p.cumplido else ""}">{escape(p.periodo.etiqueta)}:{cifra} '
+            f'<span class="badge {clase}">{estado}</span></li>'
+        )
+    return (
+        f'<div class="small mt-1 periodos"><span class="text-muted">{textos["por_periodo"]}:</span>'
+        f'<ul class="list-unstyled mb-0 ms-2">{"".join(items)}</ul></div>'
+    )
+
+
 def _fila_meta(m, textos):
     separador = textos["separador"]
     codigo = escape(m.meta.codigo)
@@ -122,6 +153,7 @@ def _fila_meta(m, textos):
             maximo = textos["maximo"] % {"aprobado": m.aprobado, "objetivo": m.meta.cantidad_objetivo}
             items.append(f'<li class="text-muted">{maximo}</li>')
         detalle = f'<ul class="list-unstyled small mb-0 mt-1">{"".join(items)}</ul>'
+    detalle += periodos_html(m.periodos, textos)
     barra_ = _barra(m.porcentaje_tope, m.porcentaje, m.color, textos["meta"] % {"codigo": m.meta.codigo}, textos)
     de = textos["de"] % {"aprobado": m.aprobado_que_cuenta, "objetivo": m.objetivo}
     return (

@@ -9,11 +9,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from plan_participacion.models import Meta
+from seguimiento.templatetags.avance_html import periodos_html
 
 register = template.Library()
 
 
-def _textos():
+def _textos(plan=None):
+    # The chosen plan travels to the evidence form (seguimiento.vigencias): "?plan=ID&meta=…".
+    consulta = f"?plan={plan.pk}&amp;" if plan is not None else "?"
     return {
         "periodicidad": dict(Meta.Periodicidad.choices),
         "por_secretaria": escape(_("por secretaría")),
@@ -22,8 +25,8 @@ def _textos():
         "registrar": escape(_("Registrar avance")),
         "ver": escape(_("Ver reportes")),
         "de_la_meta": escape(_("de la meta")),
-        "crear": reverse("evidencia_crear"),
-        "lista": reverse("evidencia_lista"),
+        "crear": reverse("evidencia_crear") + consulta,
+        "lista": reverse("evidencia_lista") + consulta,
     }
 
 
@@ -45,7 +48,8 @@ def _fila(fila, claves, textos):
         avances.append(
             f'<div class="avance"><label class="small d-block" for="{identificador}">{secretaria}{aprobado} · '
             f'{revision}</label><progress class="w-100" id="{identificador}" max="{avance.objetivo}" '
-            f'value="{avance.aprobada}">{formats.localize(avance.porcentaje)} %</progress></div>'
+            f'value="{avance.aprobada}">{formats.localize(avance.porcentaje)} %</progress>'
+            f"{periodos_html(avance.periodos)}</div>"
         )
     de_la_meta = f'<span class="visually-hidden"> {textos["de_la_meta"]} {codigo}</span>'
     oculta = " hidden" if getattr(fila, "oculta", False) else ""
@@ -55,16 +59,17 @@ def _fila(fila, claves, textos):
         f'  <p class="mb-1 meta-texto"><span class="fw-semibold">{codigo}</span> {escape(meta.texto)} {insignias}</p>\n'
         f'  <div class="meta-avances">{"".join(avances)}</div>\n'
         '  <div class="d-flex flex-wrap gap-2 meta-acciones">'
-        f'<a class="btn btn-sm btn-outline-primary" href="{textos["crear"]}?meta={meta.pk}">{textos["registrar"]}'
+        f'<a class="btn btn-sm btn-outline-primary" href="{textos["crear"]}meta={meta.pk}">{textos["registrar"]}'
         f"{de_la_meta}</a>"
-        f'<a class="btn btn-sm btn-link" href="{textos["lista"]}?meta={meta.pk}">{textos["ver"]}{de_la_meta}</a>'
+        f'<a class="btn btn-sm btn-link" href="{textos["lista"]}meta={meta.pk}">{textos["ver"]}{de_la_meta}</a>'
         "</div>\n</li>"
     )
 
 
 @register.simple_tag
-def filas_de_metas(filas, agenda):
+def filas_de_metas(filas, agenda, plan=None):
     """The <li> of each meta (mis_metas.MetaDelegado) of ``filas``: code, text, progress per secretariat,
-    what is under review, and its two links; ``agenda`` gives what the search looks in and what it hid."""
-    textos = _textos()
+    what is under review, and its two links (to ``plan``); ``agenda`` gives what the search looks in and what
+    it hid."""
+    textos = _textos(plan)
     return mark_safe("\n".join(_fila(fila, agenda.claves, textos) for fila in filas))

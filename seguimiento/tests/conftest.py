@@ -368,3 +368,83 @@ def jornada(plan_pequeno, salud, hacienda, delegada_salud, delegado_hacienda, co
         "primera": primera,
         "aprobada": aprobada,
     }
+
+
+# --- A second entidad: Pradera, with its own people, secretaría, plan and evidence ---------------
+
+PRADERA_EVIDENCIA = "Cabildo abierto de Pradera en la vereda La Ruiza"
+
+
+@pytest.fixture
+def pradera(db):
+    from plan_participacion.models import Entidad
+
+    return Entidad.objects.create(nombre="Municipio de Pradera", codigo_dane="76563")
+
+
+@pytest.fixture
+def salud_pradera(pradera):
+    """Pradera's own «Secretaría de Salud Pública y Seguridad Social»: the same name as the first entidad's."""
+    from plan_participacion.models import Secretaria
+
+    return Secretaria.objects.create(entidad=pradera, nombre="Secretaría de Salud Pública y Seguridad Social")
+
+
+@pytest.fixture
+def plan_pradera(pradera, salud_pradera):
+    """Pradera's plan for 2024, one strategy with a semestral meta (1.1) and an ordinary one (1.2)."""
+    from plan_participacion.models import Estrategia, LineaAccion, Meta, Objetivo, Plan, ProgramacionMensual
+
+    plan = Plan.objects.create(
+        entidad=pradera,
+        municipio="Municipio de Pradera",
+        titulo="Plan de acción de participación de Pradera",
+        mes_inicio=datetime.date(2024, 1, 1),
+        mes_fin=datetime.date(2024, 12, 1),
+    )
+    linea = LineaAccion.objects.create(plan=plan, numero=1, nombre="Participación en Pradera")
+    objetivo = Objetivo.objects.create(linea=linea, texto="Promover la participación en Pradera.")
+    estrategia = Estrategia.objects.create(objetivo=objetivo, numero=1, texto="Realizar cabildos abiertos.")
+    estrategia.responsables.set([salud_pradera])
+    Meta.objects.create(
+        estrategia=estrategia,
+        codigo="1.1",
+        orden=1,
+        texto="Un (1) cabildo abierto semestral.",
+        periodicidad=Meta.Periodicidad.SEMESTRAL,
+    )
+    Meta.objects.create(estrategia=estrategia, codigo="1.2", orden=2, texto="Dos (2) mesas.", cantidad_objetivo=2)
+    ProgramacionMensual.objects.create(estrategia=estrategia, mes=datetime.date(2024, 3, 1), cantidad=1)
+    return plan
+
+
+@pytest.fixture
+def coordinadora_pradera(pradera):
+    from conftest import crear_usuario
+
+    return crear_usuario(
+        "paula.pradera", "Coordinador", entidad=pradera, first_name="Paula", last_name="Rengifo", is_staff=True
+    )
+
+
+@pytest.fixture
+def delegado_pradera(pradera, salud_pradera):
+    from conftest import crear_usuario
+
+    usuario = crear_usuario("pedro.pradera", "Delegado", entidad=pradera, first_name="Pedro", last_name="Arango")
+    salud_pradera.delegados.add(usuario)
+    return usuario
+
+
+@pytest.fixture
+def evidencia_pradera(plan_pradera, salud_pradera, delegado_pradera):
+    """Pedro's evidence toward Pradera's 1.2, sent for review."""
+    evidencia = EvidenciaFactory(
+        meta=plan_pradera.metas().get(codigo="1.2"),
+        secretaria=salud_pradera,
+        autor=delegado_pradera,
+        descripcion=PRADERA_EVIDENCIA,
+        enlaces="https://pradera.gov.co/acta",
+    )
+    acciones.enviar(evidencia, usuario=delegado_pradera)
+    return Evidencia.objects.get(pk=evidencia.pk)

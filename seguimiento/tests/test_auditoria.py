@@ -272,19 +272,20 @@ def test_una_pagina_cuesta_las_mismas_consultas_con_diez_veces_mas_historia(
     django_assert_max_num_queries,
 ):
     historia(plan_pequeno, coordinador, salud, delegada_salud, veces)
-    # 10: session, user, 2 for permissions, the UNION of every source's nearest rows, the page's users,
+    # 11: session, user, 2 for permissions, the user's entidad (what is hers to read), the UNION of every
+    # source's nearest rows, the page's users,
     # its state changes with their evidence, the menu, the review queue's count in the menu and the
     # filter's users. The same with ten times
     # more history, on the first page and on the next ones.
     parametros = {"tipo": "evidencia"}
     while parametros:
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(11):
             pagina = como_coordinador.get(reverse("auditoria"), parametros).context["pagina"]
         parametros = {"tipo": "evidencia", "antes": str(pagina.mas_antiguos)} if pagina.mas_antiguos else None
-    # With every kind of row: 9 fixed, then per kind of row on the page its rows (and, for the plan's
+    # With every kind of row: 10 fixed, then per kind of row on the page its rows (and, for the plan's
     # 8 kinds, the rows before them: 1 + 8 × 2), plus the strategies' responsables and numbers: 28 at
-    # most, bounded by the kinds of rows, never by how many rows there are.
-    with django_assert_max_num_queries(28):
+    # most (29 with the entidad), bounded by the kinds of rows, never by how many rows there are.
+    with django_assert_max_num_queries(29):
         como_coordinador.get(reverse("auditoria"))
 
 

@@ -132,7 +132,9 @@ def test_sin_evidencias_el_avance_es_cero_y_rojo(plan_pequeno):
 
 
 def test_meta_de_cada_secretaria_ignora_a_quien_no_es_responsable(plan_pequeno, delegada_salud):
-    educacion = Secretaria.objects.create(nombre="Secretaría de Educación, Cultura y Turismo")
+    educacion = Secretaria.objects.create(
+        entidad=plan_pequeno.entidad, nombre="Secretaría de Educación, Cultura y Turismo"
+    )
     evidencia(metas(plan_pequeno)["2.1"], educacion, delegada_salud, datetime.date(2024, 2, 1), cantidad=2)
     m21 = por_codigo(avance_plan(plan_pequeno, CORTE))["2.1"]
     assert m21.aprobado == 0

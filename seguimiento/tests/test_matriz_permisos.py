@@ -248,3 +248,121 @@ def test_matriz_post(client, mundo, rol, nombre):
     assert estado_http(respuesta) == estados[ROLES.index(rol)]
     actual = Evidencia.objects.filter(pk=evidencia.pk).values_list("estado", flat=True).first()
     assert actual == (despues if rol == permitido else antes), f"{rol} con {nombre}: la evidencia quedó en {actual}"
+
+
+# ---- A second entidad: nobody of Pradera sees, downloads, reviews or reports on the first one's data ----
+
+# Each persona of Pradera gets what the persona of the same role in the first entidad gets on pages of
+# her own entidad; on a page naming an object of the first entidad (in the path or as ?plan=), a 404
+# where that role would get the page, and never a word of the first entidad's data anywhere.
+ANALOGO = {"coordinadora_pradera": "coordinador", "delegado_pradera": "delegado_hacienda"}
+# Links that work by token, without looking at who is logged in (the person they name is checked by the token).
+POR_TOKEN = {"password_reset_confirm", "equipo_activar"}
+# Pages that take the plan in the query string (seguimiento.vigencias).
+CON_PLAN = [
+    "mis_metas",
+    "evidencia_lista",
+    "evidencia_crear",
+    "tablero",
+    "recordatorios_mes",
+    "cierres",
+    "reportes",
+    "reporte_avance",
+    "reporte_verificacion",
+    "reporte_cronograma",
+    "firmados",
+]
+
+
+@pytest.fixture
+def otra_entidad(mundo, coordinadora_pradera, delegado_pradera, evidencia_pradera):
+    return {"coordinadora_pradera": coordinadora_pradera, "delegado_pradera": delegado_pradera}
+
+
+def datos_de_la_primera(mundo):
+    """Text only the first entidad's pages can show."""
+    return [mundo["plan"].municipio, mundo["plan"].titulo, mundo["evidencia"].descripcion, "foto.png"]
+
+
+@pytest.mark.parametrize("rol", sorted(ANALOGO))
+def test_otra_entidad_recibe_404_en_cada_objeto_de_la_primera(client, mundo, otra_entidad, rol):
+    client.force_login(otra_entidad[rol])
+    diferencias = {}
+    for nombre, ruta in nombres_de_urls():
+        esperado = REGLAS_GET[nombre][ROLES.index(ANALOGO[rol])]
+        nombra_un_objeto = "<" in ruta and nombre not in POR_TOKEN and nombre != "subida_trozo"
+        if nombra_un_objeto and esperado in (200, 302):
+            esperado = 404
+        obtenido = estado_http(client.get(url_de(nombre, mundo)))
+        if obtenido != esperado:
+            diferencias[nombre] = (esperado, obtenido)
+    assert not diferencias, f"{rol}: (esperado, obtenido) {diferencias}"
+
+
+@pytest.mark.parametrize("rol", sorted(ANALOGO))
+def test_otra_entidad_no_elige_el_plan_de_la_primera(client, mundo, otra_entidad, rol):
+    client.force_login(otra_entidad[rol])
+    diferencias = {}
+    for nombre in CON_PLAN:
+        esperado = REGLAS_GET[nombre][ROLES.index(ANALOGO[rol])]
+        esperado = 404 if esperado == 200 else esperado
+        obtenido = estado_http(client.get(reverse(nombre), {"plan": mundo["plan"].pk}))
+        if obtenido != esperado:
+            diferencias[nombre] = (esperado, obtenido)
+    assert not diferencias, f"{rol}: (esperado, obtenido) {diferencias}"
+
+
+@pytest.mark.parametrize("rol", sorted(ANALOGO))
+def test_ninguna_pagina_de_la_otra_entidad_muestra_datos_de_la_primera(client, mundo, otra_entidad, rol):
+    """Every page without an object in its path (lists, queue, dashboard, audit, reports…) as Pradera sees it."""
+    acciones.enviar(mundo["evidencia"], usuario=mundo["evidencia"].autor)  # in the first entidad's queue
+    client.force_login(otra_entidad[rol])
+    fugas = {}
+    for nombre, ruta in nombres_de_urls():
+        if "<" in ruta:
+            continue
+        respuesta = client.get(reverse(nombre))
+        texto = respuesta.content.decode(errors="replace")
+        vistas = [dato for dato in datos_de_la_primera(mundo) if dato in texto]
+        if vistas:
+            fugas[nombre] = vistas
+    assert not fugas, f"{rol} ve datos de la otra entidad: {fugas}"
+
+
+def test_la_coordinadora_de_la_otra_entidad_ve_lo_suyo(client, mundo, otra_entidad, evidencia_pradera):
+    """The same pages are not empty for her: her own entidad's evidence is in her queue and her list."""
+    from seguimiento.tests.conftest import PRADERA_EVIDENCIA
+
+    client.force_login(otra_entidad["coordinadora_pradera"])
+    for nombre in ("revision_cola", "evidencia_lista"):
+        assert PRADERA_EVIDENCIA in client.get(reverse(nombre)).content.decode(), nombre
+    assert client.get(reverse("evidencia_detalle", args=[evidencia_pradera.pk])).status_code == 200
+    assert "Municipio de Pradera" in client.get(reverse("tablero")).content.decode()
+
+
+@pytest.mark.parametrize("rol", sorted(ANALOGO))
+@pytest.mark.parametrize("nombre", sorted(REGLAS_POST))
+def test_otra_entidad_no_mueve_evidencias_de_la_primera(client, mundo, otra_entidad, rol, nombre):
+    _estados, antes, _despues, _permitido = REGLAS_POST[nombre]
+    evidencia = mundo["evidencia"]
+    if antes == Estado.ENVIADA:
+        acciones.enviar(evidencia, usuario=evidencia.autor)
+    client.force_login(otra_entidad[rol])
+    respuesta = client.post(url_de(nombre, mundo), {"motivo": "Falta la lista de asistencia.", "confirmar": "1"})
+    assert estado_http(respuesta) in (403, 404)
+    assert Evidencia.objects.filter(pk=evidencia.pk).values_list("estado", flat=True).first() == antes
+
+
+def test_la_coordinadora_de_la_otra_entidad_no_cierra_ni_reintenta_en_la_primera(client, mundo, otra_entidad):
+    client.force_login(otra_entidad["coordinadora_pradera"])
+    cierres_antes = Cierre.objects.count()
+    client.post(reverse("cierre_cerrar"), {"plan": mundo["plan"].pk, "hasta": "31/03/2024"})
+    client.post(reverse("cierre_reabrir"), {"plan": mundo["plan"].pk, "motivo": "Ajeno"})
+    assert Cierre.objects.count() == cierres_antes
+    assert Cierre.objects.get(pk=mundo["cierre"].pk).reabierto_en is None
+    assert client.post(reverse("cierre_reintentar", args=[mundo["cierre"].pk])).status_code == 404
+    assert client.post(reverse("informe_reintentar", args=[mundo["informe"].pk])).status_code == 404
+    persona = mundo["usuarios"]["delegada_salud"]
+    assert client.post(reverse("equipo_desactivar", args=[persona.pk])).status_code == 404
+    persona.refresh_from_db()
+    assert persona.is_active

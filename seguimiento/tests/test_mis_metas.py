@@ -54,7 +54,8 @@ def test_delegado_de_hacienda_ve_solo_la_estrategia_que_lo_nombra(client, plan_p
     assert "Realizar el diagnóstico." not in html
     assert "Doce (12) reuniones." not in html
     assert "1 actividad programada en marzo" in html
-    assert f"{reverse('evidencia_crear')}?meta={plan_pequeno.metas().get(codigo='2.1').pk}" in html
+    meta = plan_pequeno.metas().get(codigo="2.1")
+    assert f"{reverse('evidencia_crear')}?plan={plan_pequeno.pk}&amp;meta={meta.pk}" in html
 
 
 @time_machine.travel(MARZO_2024, tick=False)
@@ -134,7 +135,7 @@ def test_sin_plan_explica_que_falta(client, delegada_salud):
 def test_secretaria_sin_metas_lo_explica(client, plan_pequeno, delegada_salud, db):
     from plan_participacion.models import Secretaria
 
-    transito = Secretaria.objects.create(nombre="Secretaría de Tránsito")
+    transito = Secretaria.objects.create(entidad=plan_pequeno.entidad, nombre="Secretaría de Tránsito")
     salud_y_nada = delegada_salud
     salud_y_nada.secretarias.set([transito])
     client.force_login(salud_y_nada)
@@ -163,12 +164,13 @@ def test_consultas_de_mis_metas_no_crecen_con_el_plan(
 ):
     crecer_plan(plan_pequeno, salud, extra)
     client.force_login(delegada_salud)
-    # 21 = session, user, plan, the delegate's secretariats (page and rows), seguimiento.avance's fixed 8
+    # 22 = session, user, the user's entidad, the plans it may see (seguimiento.vigencias), the delegate's
+    # secretariats (page and rows), seguimiento.avance's fixed 8
     # (the page takes the plan's structure from it), one aggregate for what is under review, the closing
     # in force, the navbar's three look-ups, and seguimiento.agenda_delegado's (the secretariats, past
     # months' schedule, returned and this month's evidence); the same with six times more strategies and
     # evidence.
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         respuesta = client.get(reverse("mis_metas"))
     assert respuesta.status_code == 200
     assert len(respuesta.context["lineas"][0].estrategias) == 2 + extra
@@ -201,5 +203,5 @@ def test_los_textos_de_la_meta_se_muestran_escapados(client, plan_pequeno, salud
     assert "&lt;script&gt;alert(&quot;meta&quot;)&lt;/script&gt;" in html
     assert "Salud &lt;i&gt;pública&lt;/i&gt;</p>" in html
     assert "<script>alert" not in html and "<i>pública" not in html
-    assert f'href="{reverse("evidencia_crear")}?meta={meta.pk}"' in html
+    assert f'href="{reverse("evidencia_crear")}?plan={plan_pequeno.pk}&amp;meta={meta.pk}"' in html
     assert "Aprobado: 0 de 2 · En revisión: 0" in html

@@ -87,7 +87,7 @@ def test_delegada_registra_y_envia_una_evidencia_y_otra_secretaria_no_la_alcanza
     pagina.screenshot(path=tmp_path / "mis_metas.png", full_page=True)
 
     pagina.get_by_role("link", name="Registrar avance de la meta 1.2").click()
-    pagina.wait_for_url(re.compile(r"/evidencias/nueva/\?meta=\d+$"))
+    pagina.wait_for_url(re.compile(r"/evidencias/nueva/\?plan=\d+&meta=\d+$"))
     expect(pagina.get_by_role("combobox", name="Meta").locator("option:checked")).to_have_text(re.compile(r"^1\.2"))
     llenar_formulario(pagina)
     assert sin_desborde_horizontal(pagina)

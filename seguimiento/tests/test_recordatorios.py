@@ -156,3 +156,23 @@ def test_la_ayuda_explica_las_opciones():
     ayuda = Command().create_parser("manage.py", "recordatorios").format_help()
     assert "Escribe a los delegados de las secretarías que no han enviado evidencias" in ayuda
     assert "Mes a revisar, AAAA-MM" in ayuda and "--dry-run" in ayuda and "--plan" in ayuda
+
+
+def test_sin_plan_elegido_recuerda_en_el_plan_vigente_de_cada_entidad(historia, plan_pradera, delegado_pradera):
+    delegado_pradera.email = "pedro@pradera.gov.co"
+    delegado_pradera.save()
+    _salida, errores = recordatorios("--mes", "2024-03")
+    assert sorted(tuple(c.to) for c in mail.outbox) == [("daniela@salud.gov.co",), ("pedro@pradera.gov.co",)]
+    assert sorted(EnvioRecordatorios.objects.values_list("plan__municipio", flat=True)) == [
+        "Municipio de Pradera",
+        "Municipio de Prueba",
+    ]
+    assert errores == ""
+
+
+def test_un_plan_que_no_cubre_el_mes_no_detiene_a_las_demas_entidades(historia, plan_pradera, delegado_pradera):
+    """September 2024: Pradera's plan runs all 2024 (nothing planned that month); the other one ended in June."""
+    salida, errores = recordatorios("--mes", "2024-09")
+    assert "Nadie tiene reportes pendientes de septiembre de 2024 en «Municipio de Pradera" in salida
+    assert errores.startswith("Municipio de Prueba, Ene 2024 – Jun 2024: ")
+    assert mail.outbox == []

@@ -111,6 +111,7 @@ def test_filtros_de_la_cola(client, coordinador, cola, salud, hacienda, plan_peq
 
 def test_filtro_por_plan_separa_los_planes(client, coordinador, cola, plan_pequeno, salud, delegada_salud):
     otro = Plan.objects.create(
+        entidad=plan_pequeno.entidad,
         municipio="Municipio de Prueba",
         titulo="Plan anterior",
         mes_inicio=datetime.date(2023, 1, 1),

@@ -175,6 +175,7 @@ def test_corte_por_defecto_no_es_anterior_al_plan(client, comite, historia):
 
 def test_por_defecto_el_plan_vigente_y_se_puede_elegir_otro(client, comite, plan_pequeno):
     anterior = Plan.objects.create(
+        entidad=plan_pequeno.entidad,
         municipio="Municipio de Prueba",
         titulo="Plan 2023",
         mes_inicio=datetime.date(2023, 1, 1),
@@ -203,7 +204,6 @@ def test_por_defecto_el_plan_vigente_y_se_puede_elegir_otro(client, comite, plan
         ),
         ({"mes": "2024-3x"}, "Escriba el mes como mm/aaaa (mes y año), por ejemplo 03/2024; recibí «2024-3x»."),
         ({"mes": "2024-09"}, "El mes debe estar dentro del periodo del plan: de enero de 2024 a junio de 2024."),
-        ({"plan": "999"}, "Escoja una opción válida."),
     ],
 )
 @time_machine.travel(QUINCE_DE_MARZO, tick=False)
@@ -221,18 +221,25 @@ def test_datos_invalidos_se_explican_y_se_usan_los_valores_por_defecto(
     assert respuesta.context["mes"] == datetime.date(2024, 3, 1)
 
 
+@pytest.mark.parametrize("plan", ["999", "abc"])
+def test_un_plan_que_no_existe_o_no_es_visible_es_404(client, coordinador, plan_pequeno, plan):
+    client.force_login(coordinador)
+    assert client.get(URL, {"plan": plan}).status_code == 404
+
+
 @time_machine.travel(QUINCE_DE_MARZO, tick=False)
 def test_consultas_del_tablero_no_crecen_con_las_evidencias(client, coordinador, historia, django_assert_num_queries):
     client.force_login(coordinador)
-    # 22: session, user, 2 for permissions, the plan, seguimiento.avance's 8 (its 2 aggregates read the
+    # 23: session, user, 2 for permissions, the user's entidad, the plans it may see (seguimiento.vigencias),
+    # seguimiento.avance's 8 (its 2 aggregates read the
     # summary of approved evidence, and directly only the 16-31 March tail of the corte's month),
     # «who has not reported» 4, the menu, the form's choice of plans 2, the closing in force (one
     # query, for the notice and the closed months) and the review queue's count in the menu; the same
     # with ten times more evidence.
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         pequeno = client.get(URL)
     assert multiplicar(historia, 10) == 100
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         grande = client.get(URL)
     assert pequeno.context["avance"].ejecucion.ejecutado_a_la_fecha == 4
     assert grande.context["avance"].ejecucion.ejecutado_a_la_fecha == 40

@@ -122,7 +122,7 @@ def test_secretaria_propia_que_no_es_responsable_de_la_meta(enviar_formulario, p
 def test_meta_que_no_es_de_sus_secretarias(enviar_formulario, plan_pequeno, salud):
     from plan_participacion.models import Meta, Secretaria
 
-    otra = Secretaria.objects.create(nombre="Secretaría de Tránsito")
+    otra = Secretaria.objects.create(entidad=plan_pequeno.entidad, nombre="Secretaría de Tránsito")
     meta = Meta.objects.get(codigo="1.1")
     meta.estrategia.responsables.set([otra])
     html = enviar_formulario(meta=meta.pk)

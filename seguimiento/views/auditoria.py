@@ -12,7 +12,7 @@ from seguimiento.forms_tablero import FiltroAuditoriaForm
 @login_required
 @permission_required("plan_participacion.ver_auditoria", raise_exception=True)
 def auditoria_lista(request):
-    form = FiltroAuditoriaForm(request.GET, tipos=auditoria.tipos())
+    form = FiltroAuditoriaForm(request.GET, usuario=request.user, tipos=auditoria.tipos())
     form.is_valid()  # invalid filters are shown with their message and ignored; the valid ones apply
     cursores = {}
     for nombre in ("antes", "despues"):

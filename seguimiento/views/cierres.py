@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from plan_participacion.models import Plan
 from reportes.templatetags.informes import fecha_larga
 from seguimiento import acciones, cierres
-from seguimiento.forms_cierres import CierreForm, PlanCierreForm, ReaperturaForm
+from seguimiento.forms_cierres import CierreForm, ReaperturaForm
 from seguimiento.models import Cierre, DocumentoFirmado
+from seguimiento.vigencias import plan_elegido, plan_por_defecto, planes_visibles
 
 PERMISO = "seguimiento.cerrar_periodo"
 
@@ -38,23 +38,23 @@ def _errores(request, form):
 @login_required
 @permission_required(PERMISO, raise_exception=True)
 def cierres_plan(request):
-    elegido = PlanCierreForm(request.GET)
-    plan = elegido.cleaned_data["plan"] if elegido.is_valid() else Plan.objects.vigente()
+    plan = plan_elegido(request)  # 404 for another entidad's plan
     if plan is None:
         return render(request, "plan/sin_plan.html")
     vigente = cierres.vigente(plan)
     contexto = {
         "plan": plan,
-        "planes": Plan.objects.all(),
+        "planes": planes_visibles(request),
         "vigente": vigente,
         "historial": plan.cierres.select_related("cerrado_por", "reabierto_por").prefetch_related(
             Prefetch("documentos", queryset=DocumentoFirmado.objects.order_by("pk"))
         ),
-        "form_reabrir": ReaperturaForm(initial={"plan": plan}, auto_id="reabrir_%s"),  # ids unlike the closing form
+        # ids unlike the closing form's
+        "form_reabrir": ReaperturaForm(initial={"plan": plan}, auto_id="reabrir_%s", usuario=request.user),
     }
     if "hasta" in request.GET:
         # Step 1 of 2: what closing at that date would freeze, and the button that does it.
-        form = CierreForm(request.GET)
+        form = CierreForm(request.GET, usuario=request.user)
         if form.is_valid():
             hasta = form.cleaned_data["hasta"]
             error = cierres.error_de_fecha(plan, hasta, vigente)
@@ -67,7 +67,7 @@ def cierres_plan(request):
                     "por_estado": cierres.lo_que_se_congela(plan, hasta),
                 }
     else:
-        form = CierreForm(initial={"plan": plan, "hasta": cierres.fecha_propuesta(plan)})
+        form = CierreForm(initial={"plan": plan, "hasta": cierres.fecha_propuesta(plan)}, usuario=request.user)
     contexto["form_cerrar"] = form
     return render(request, "seguimiento/cierres/cierres.html", contexto)
 
@@ -76,7 +76,7 @@ def _con_formulario(request, form, accion, mensaje):
     """Validate the POSTed form, run the action with its data, say how it went, go back to the plan's page."""
     if not form.is_valid():
         _errores(request, form)
-        plan = form.cleaned_data.get("plan") or Plan.objects.vigente()
+        plan = form.cleaned_data.get("plan") or plan_por_defecto(request.user)
         return redirect(_url(plan) if plan else "cierres")
     plan = form.cleaned_data["plan"]
     try:
@@ -94,7 +94,7 @@ def _con_formulario(request, form, accion, mensaje):
 def cierre_cerrar(request):
     return _con_formulario(
         request,
-        CierreForm(request.POST),
+        CierreForm(request.POST, usuario=request.user),
         lambda plan, datos: acciones.cerrar_periodo(plan, datos["hasta"], usuario=request.user, motivo=datos["motivo"]),
         _(
             "Periodo cerrado hasta el %(hasta)s. Desde ahora nadie puede cambiar evidencias de esas fechas; "
@@ -109,7 +109,7 @@ def cierre_cerrar(request):
 def cierre_reabrir(request):
     return _con_formulario(
         request,
-        ReaperturaForm(request.POST),
+        ReaperturaForm(request.POST, usuario=request.user),
         lambda plan, datos: acciones.reabrir_periodo(plan, usuario=request.user, motivo=datos["motivo"]),
         _(
             "Periodo reabierto: las evidencias hasta el %(hasta)s se pueden volver a cambiar. "
@@ -122,7 +122,7 @@ def cierre_reabrir(request):
 @permission_required(PERMISO, raise_exception=True)
 @require_POST
 def cierre_reintentar(request, pk):
-    cierre = get_object_or_404(Cierre, pk=pk)
+    cierre = get_object_or_404(Cierre.objects.visible_para(request.user), pk=pk)
     try:
         acciones.reintentar_archivo(cierre, usuario=request.user)
     except acciones.TransicionInvalida as error:
@@ -137,7 +137,7 @@ def cierre_reintentar(request, pk):
 @permission_required(PERMISO, raise_exception=True)
 def cierre_estado(request, pk):
     """For static/js/cierres.js, which reloads the page when the archive is no longer being generated."""
-    cierre = get_object_or_404(Cierre, pk=pk)
+    cierre = get_object_or_404(Cierre.objects.visible_para(request.user), pk=pk)
     return JsonResponse(
         {"estado": cierre.estado_archivo, "texto": cierre.get_estado_archivo_display(), "generando": cierre.generando}
     )

@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from plan_participacion.models import Plan
 from seguimiento import acciones, agenda_delegado, cierres, historial, preparados
 from seguimiento.archivos import TIPOS_EN_LINEA, respuesta_x_accel
 from seguimiento.contexto import marcar_borrador_guardado
 from seguimiento.forms import DevolverForm, EvidenciaForm, FiltroEvidenciasForm
 from seguimiento.mis_metas import metas_asignadas
 from seguimiento.models import ArchivoEvidencia, CambioEstado, EdicionEvidencia, Evidencia
+from seguimiento.vigencias import plan_elegido, planes_visibles
 
 log = logging.getLogger(__name__)
 Estado = Evidencia.Estado
@@ -123,12 +123,6 @@ def _guardar(request, form, accion, **argumentos):
     return resultado
 
 
-def plan_elegido(request):
-    """The plan a delegate reports on (Mis metas, the evidence form): for now the one in force. The one
-    place where it is chosen (a ?plan= picker goes here)."""
-    return Plan.objects.vigente()
-
-
 @login_required
 def mis_metas(request):
     """The delegate's home, ordered by what is due (seguimiento.agenda_delegado); ?q= searches it."""
@@ -143,6 +137,7 @@ def mis_metas(request):
         "seguimiento/mis_metas/inicio.html",
         {
             "plan": plan,
+            "planes": planes_visibles(request),
             "secretarias": secretarias,
             "lineas": lineas,
             "agenda": agenda,
@@ -153,7 +148,10 @@ def mis_metas(request):
 
 @login_required
 def evidencia_lista(request):
+    """«Mis reportes»: the evidence the user sees, of the chosen plan (seguimiento.vigencias)."""
+    plan = plan_elegido(request)
     evidencias = Evidencia.objects.visible_para(request.user)
+    evidencias = evidencias.del_plan(plan) if plan else evidencias.none()
     filtro = FiltroEvidenciasForm(request.GET or None)
     filtro.fields["meta"].queryset = (
         filtro.fields["meta"].queryset.filter(pk__in=evidencias.values("meta")).select_related("estrategia")
@@ -171,10 +169,19 @@ def evidencia_lista(request):
     pagina = Paginator(evidencias, POR_PAGINA).get_page(request.GET.get("pagina"))
     consulta = request.GET.copy()
     consulta.pop("pagina", None)
+    filtros = consulta.copy()
+    filtros.pop("plan", None)
     return render(
         request,
         "seguimiento/evidencia_lista.html",
-        {"pagina": pagina, "filtro": filtro, "consulta": consulta.urlencode(), "filtrado": bool(consulta)},
+        {
+            "pagina": pagina,
+            "filtro": filtro,
+            "consulta": consulta.urlencode(),
+            "filtrado": bool(filtros),
+            "plan": plan,
+            "planes": planes_visibles(request),
+        },
     )
 
 
@@ -212,7 +219,13 @@ def evidencia_crear(request):
     return render(
         request,
         "seguimiento/evidencia_form.html",
-        {"form": form, "plan": plan, "sin_metas": not form.fields["meta"].queryset.exists(), **datos_subida(form)},
+        {
+            "form": form,
+            "plan": plan,
+            "planes": planes_visibles(request),
+            "sin_metas": not form.fields["meta"].queryset.exists(),
+            **datos_subida(form),
+        },
     )
 
 
@@ -305,7 +318,12 @@ def evidencia_editar(request, pk):
     return render(
         request,
         "seguimiento/evidencia_form.html",
-        {"form": form, "evidencia": editable, **datos_subida(form)},
+        {
+            "form": form,
+            "evidencia": editable,
+            "plan": editable.meta.estrategia.objetivo.linea.plan,
+            **datos_subida(form),
+        },
     )
 
 

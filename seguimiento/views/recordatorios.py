@@ -8,20 +8,23 @@ as it is when the task runs and records it in the audit trail.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from plan_participacion.models import primer_dia
+from plan_participacion.models import Plan, primer_dia
 from seguimiento import recordatorios
 from seguimiento.avance import corte_por_defecto
 from seguimiento.forms_tablero import TableroForm
 from seguimiento.tasks import enviar_recordatorios
 
 
-def _lista(datos):
-    form = TableroForm(datos)
+def _lista(request, datos):
+    if str(datos.get("plan", "")).strip():
+        get_object_or_404(Plan.objects.visible_para(request.user), pk=_id(datos["plan"]))
+    form = TableroForm(datos, usuario=request.user)
     if not form.is_valid() or form.cleaned_data.get("plan") is None:
         return form, None
     plan = form.cleaned_data["plan"]
@@ -33,10 +36,18 @@ def _lista(datos):
         return form, None
 
 
+def _id(texto):
+    """A plan id as sent; another entidad's plan, or no plan at all, is a 404 (seguimiento.vigencias)."""
+    texto = str(texto).strip()
+    if not texto.isdigit():
+        raise Http404
+    return int(texto)
+
+
 @login_required
 @permission_required("seguimiento.enviar_recordatorios", raise_exception=True)
 def recordatorios_mes(request):
-    form, lista = _lista(request.POST if request.method == "POST" else request.GET)
+    form, lista = _lista(request, request.POST if request.method == "POST" else request.GET)
     if request.method == "POST" and lista is not None:
         if not lista.recordatorios:
             messages.warning(request, _("Nadie con correo registrado tiene reportes pendientes: no se envió nada."))

@@ -10,10 +10,10 @@ from django.db.models import F, Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
-from plan_participacion.models import Plan
 from seguimiento import cola_revision, historial
 from seguimiento.forms_tablero import FiltroRevisionForm
 from seguimiento.models import CambioEstado, EdicionEvidencia, Evidencia
+from seguimiento.vigencias import plan_por_defecto
 
 POR_PAGINA = 25
 DIAS_ESPERA_LARGA = cola_revision.DIAS_ESPERA_LARGA
@@ -22,7 +22,7 @@ DIAS_ESPERA_LARGA = cola_revision.DIAS_ESPERA_LARGA
 @login_required
 @permission_required("seguimiento.revisar_evidencia", raise_exception=True)
 def cola(request):
-    form = FiltroRevisionForm(request.GET, plan_vigente=Plan.objects.vigente())
+    form = FiltroRevisionForm(request.GET, usuario=request.user, plan_vigente=plan_por_defecto(request.user))
     form.is_valid()  # invalid filters are shown with their message and ignored; the valid ones apply
     enviadas = Evidencia.objects.visible_para(request.user).enviadas()
     evidencias = (

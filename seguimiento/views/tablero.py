@@ -6,11 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from plan_participacion.models import Plan, primer_dia
+from plan_participacion.models import primer_dia
 from seguimiento import cierres
 from seguimiento.avance import avance_plan, corte_por_defecto, sin_reportar
 from seguimiento.forms_tablero import SemaforoForm, TableroForm
 from seguimiento.models import Semaforo
+from seguimiento.vigencias import plan_elegido
 
 
 def datos_grafico(avance):
@@ -31,10 +32,11 @@ def datos_grafico(avance):
 @login_required
 @permission_required("seguimiento.ver_tablero", raise_exception=True)
 def tablero(request):
-    form = TableroForm(request.GET)
+    elegido = plan_elegido(request)  # 404 for a plan the user may not see (another entidad's)
+    form = TableroForm(request.GET, usuario=request.user, por_defecto=elegido)
     valido = form.is_valid()  # invalid fields are explained on the form and replaced by their defaults
     datos = form.cleaned_data
-    plan = datos.get("plan") or Plan.objects.vigente()
+    plan = datos.get("plan") or elegido
     if plan is None:
         return render(request, "plan/sin_plan.html")
     corte = datos.get("corte") or corte_por_defecto(plan)
@@ -42,7 +44,7 @@ def tablero(request):
     avance = avance_plan(plan, corte)
     programado_mes = sum(m.programado for m in avance.ejecucion.meses if m.mes == mes)
     if valido:
-        form = TableroForm(initial={"plan": plan, "corte": corte, "mes": mes})
+        form = TableroForm(initial={"plan": plan, "corte": corte, "mes": mes}, usuario=request.user)
     return render(
         request,
         "seguimiento/tablero/tablero.html",

@@ -96,6 +96,7 @@ def test_un_informe_de_un_trabajador_muerto_vuelve_a_la_cola(
 ):
     settings.REPORTES_INTENTOS = 2
     plan = Plan.objects.create(
+        entidad=comite.membresia.entidad,
         municipio="Municipio de Prueba",
         titulo="Plan",
         mes_inicio=datetime.date(2024, 1, 1),

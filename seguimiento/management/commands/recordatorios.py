@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from plan_participacion.models import Plan, primer_dia
+from plan_participacion.models import Entidad, Plan, primer_dia
 from seguimiento import recordatorios
 from seguimiento.forms_tablero import leer_mes
 
@@ -27,7 +27,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--mes", help=_("Mes a revisar, AAAA-MM. Por defecto, el mes actual."))
-        parser.add_argument("--plan", help=_("ID del plan. Por defecto, el plan vigente (el más reciente)."))
+        parser.add_argument(
+            "--plan",
+            help=_(
+                "ID del plan. Por defecto, el plan vigente de cada entidad (el que incluye el mes de hoy, o el más "
+                "reciente)."
+            ),
+        )
         parser.add_argument("--dry-run", action="store_true", help=_("Solo mostrar a quién se escribiría."))
 
     def handle(self, *args, **options):
@@ -38,9 +44,22 @@ class Command(BaseCommand):
 
     def recordar(self, *, mes=None, plan=None, dry_run=False, **options):
         try:
-            lista = recordatorios.preparar(self._plan(plan), self._mes(mes))
-        except (ValueError, recordatorios.MesFueraDelPlan) as error:
+            mes = self._mes(mes)
+        except ValueError as error:
             raise CommandError(str(error)) from error
+        planes = [self._plan(plan)] if plan is not None else self._vigentes()
+        for elegido in planes:
+            try:
+                lista = recordatorios.preparar(elegido, mes)
+            except recordatorios.MesFueraDelPlan as error:
+                if len(planes) == 1:
+                    raise CommandError(str(error)) from error
+                # Another entidad's plan may not cover the month: the others still get their reminders.
+                self.stderr.write(f"{elegido}: {error}")
+                continue
+            self._recordar_lista(lista, dry_run)
+
+    def _recordar_lista(self, lista, dry_run):
         if not lista.hay_pendientes:
             self.stdout.write(
                 _("Nadie tiene reportes pendientes de %(mes)s en «%(plan)s».")
@@ -74,12 +93,17 @@ class Command(BaseCommand):
             return primer_dia(timezone.localdate())
         return leer_mes(texto)
 
+    def _vigentes(self):
+        """The plan in force of each entidad (plan_participacion.PlanQuerySet.vigente), one per entidad."""
+        planes = [
+            Plan.objects.vigente(entidad=entidad)
+            for entidad in Entidad.objects.filter(planes__isnull=False).distinct().order_by("nombre")
+        ]
+        if not planes:
+            raise CommandError(_("Todavía no hay un plan cargado."))
+        return planes
+
     def _plan(self, pk):
-        if pk is None:
-            plan = Plan.objects.vigente()
-            if plan is None:
-                raise CommandError(_("Todavía no hay un plan cargado."))
-            return plan
         if not str(pk).isdigit():
             raise CommandError(_("--plan espera el número (ID) de un plan; recibí «%(valor)s».") % {"valor": pk})
         plan = Plan.objects.filter(pk=int(pk)).first()
