@@ -143,7 +143,7 @@ class Delegado(Usuario):
             "csrfmiddlewaretoken": token.group(1),
             "meta": metas[int(time.time_ns()) % len(metas)],
             "secretaria": secretarias[0],
-            "fecha_actividad": "2023-03-15",
+            "fecha_actividad": "15/03/2023",  # typed as dd/mm/aaaa (seguimiento/campos_fecha.py)
             "cantidad": "1",
             "descripcion": "Reunión con líderes comunales para socializar el diagnóstico (prueba de carga).",
             "lugar": "Salón comunal",
@@ -162,13 +162,13 @@ class Delegado(Usuario):
             "/evidencias/nueva/",
             data=datos,
             files={"archivos": ("acta de reunión.pdf", contenido, "application/pdf")},
-            headers={"X-Requested-With": "XMLHttpRequest", "Referer": self.host + "/evidencias/nueva/"},
+            headers={"Referer": self.host + "/evidencias/nueva/"},
+            allow_redirects=False,
             name="4 crear evidencia",
             catch_response=True,
         ) as r:
-            destino = ""
-            if r.status_code == 200 and r.headers.get("Content-Type", "").startswith("application/json"):
-                destino = r.json().get("redirigir", "")
+            # Saved: a redirect to the new evidence's page (a form with errors answers 200 with the form).
+            destino = r.headers.get("Location", "") if r.status_code == 302 else ""
             pk = re.fullmatch(r"/evidencias/(\d+)/", destino)
             if not pk:
                 r.failure(f"evidencia no guardada ({estado(r)})")
