@@ -192,7 +192,7 @@ def test_un_trabajo_que_falla_se_reintenta(historia, cerrar, monkeypatch):
     cierre = cerrar()
     assert fallas == [1]
     assert (cierre.estado_archivo, cierre.intentos, cierre.error) == (EstadoArchivo.LISTO, 2, "")
-    assert cierre.documentos.count() == 3
+    assert cierre.documentos.count() == len(firmados.DOCUMENTOS)
 
 
 def test_si_falla_siempre_lo_muestra_y_la_coordinacion_lo_reintenta(
@@ -255,7 +255,7 @@ def test_el_archivo_firmado_no_se_borra(historia, cerrar, plan_pequeno):
         cierre.delete()
     with pytest.raises(ProtectedError):
         plan_pequeno.delete()
-    assert DocumentoFirmado.objects.count() == 3
+    assert DocumentoFirmado.objects.count() == len(firmados.DOCUMENTOS)
 
 
 def test_la_lista_de_firmados_para_el_comite(client, historia, cerrar, comite, delegada_salud, plan_pequeno):

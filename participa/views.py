@@ -1,0 +1,200 @@
+"""The Menú Participa: published plans, their progress and open data, for anyone, without an account.
+
+Every page is public (``@pagina_publica``: the same bytes for everyone, no session, no CSRF token, no
+``Vary: Cookie``, ``Cache-Control: public``), and those of a plan answer conditional requests: the
+plan's data version (participa.version, one query) gives the ETag and Last-Modified, and an
+unchanged plan costs a 304 without computing anything. An unpublished plan, or one that does not
+exist, is a 404 for everyone, logged in or not.
+"""
+
+import csv
+import io
+import json
+import logging
+from decimal import Decimal
+from functools import wraps
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import get_conditional_response
+from django.utils.http import content_disposition_header, http_date
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from participa.datos import COLUMNAS, CONJUNTOS, licencia, plan_publico
+from participa.version import plan_publicado_con_version
+from plan_participacion.cache_http import pagina_publica
+from plan_participacion.models import Plan
+from reportes.grafico import grafico_meses
+from seguimiento.firmados import ArchivoAlterado, leer
+from seguimiento.models import DocumentoFirmado
+
+logger = logging.getLogger(__name__)
+
+FORMATOS = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
+
+
+def _max_age():
+    return settings.PARTICIPA_MAX_AGE
+
+
+def con_version(vista):
+    """Answer If-None-Match / If-Modified-Since from the plan's data version; 404 if not published."""
+
+    @wraps(vista)
+    def envoltura(request, pk, *args, **kwargs):
+        version = plan_publicado_con_version(pk)
+        if version is None:
+            raise Http404(_("No hay un plan publicado con ese número."))
+        etag = f'"{version.etag}"'
+        ultima = version.modificado.timestamp()
+        respuesta = get_conditional_response(request, etag=etag, last_modified=int(ultima))
+        if respuesta is None:
+            respuesta = vista(request, version.plan, *args, **kwargs)
+        if respuesta.status_code in (200, 304):
+            respuesta["ETag"] = etag
+            respuesta["Last-Modified"] = http_date(ultima)
+        return respuesta
+
+    return envoltura
+
+
+def publica(vista):
+    """Public and cacheable for PARTICIPA_MAX_AGE seconds (read when the page is served)."""
+
+    @wraps(vista)
+    def envoltura(request, *args, **kwargs):
+        return pagina_publica(max_age=_max_age())(vista)(request, *args, **kwargs)
+
+    envoltura.pagina_publica = True
+    return envoltura
+
+
+@publica
+def inicio(request):
+    """/participa/: the published plans of each entidad."""
+    planes = Plan.objects.publicados().select_related("entidad").order_by("entidad__nombre", "-mes_inicio", "-pk")
+    entidades = {}
+    for plan in planes:
+        nombre = plan.entidad.nombre if plan.entidad else plan.municipio
+        entidades.setdefault(nombre, []).append(plan)
+    return render(request, "participa/inicio.html", {"entidades": sorted(entidades.items())})
+
+
+@publica
+@con_version
+def plan_detalle(request, plan):
+    datos = plan_publico(plan)
+    participantes = datos.participantes
+    total = participantes.total()
+    return render(
+        request,
+        "participa/plan.html",
+        {
+            "plan": plan,
+            "datos": datos,
+            "avance": datos.avance,
+            "grafico": grafico_meses(datos.avance.ejecucion.meses),
+            "participantes_total": total,
+            "por_grupo": participantes.por_grupo(total),
+            "por_mes": participantes.por_mes(),
+            "grupos": participantes.grupos,
+            "conjuntos": _conjuntos(plan),
+            "licencia": licencia(),
+        },
+    )
+
+
+def _conjuntos(plan):
+    return [(clave, titulo, [(f, f"{clave}.{f}") for f in FORMATOS]) for clave, titulo in CONJUNTOS.items()]
+
+
+@publica
+@con_version
+def diccionario(request, plan):
+    conjuntos = [(clave, CONJUNTOS[clave], columnas) for clave, columnas in COLUMNAS.items()]
+    return render(
+        request,
+        "participa/diccionario.html",
+        {"plan": plan, "conjuntos": conjuntos, "licencia": licencia(), "formatos": list(FORMATOS)},
+    )
+
+
+def _texto(valor):
+    if valor is None:
+        return ""
+    if hasattr(valor, "isoformat"):
+        return valor.isoformat()
+    return str(valor)
+
+
+def _json(valor):
+    if isinstance(valor, Decimal):
+        return float(valor)
+    if hasattr(valor, "isoformat"):
+        return valor.isoformat()
+    return valor
+
+
+@publica
+@con_version
+def datos_abiertos(request, plan, conjunto, formato):
+    if conjunto not in COLUMNAS or formato not in FORMATOS:
+        raise Http404(_("No existe ese conjunto de datos."))
+    datos = plan_publico(plan)
+    filas = datos.filas(conjunto)
+    columnas = [c.nombre for c in COLUMNAS[conjunto]]
+    if formato == "csv":
+        salida = io.StringIO()
+        escritor = csv.writer(salida, lineterminator="\r\n")
+        escritor.writerow(columnas)
+        for fila in filas:
+            escritor.writerow([_texto(fila[c]) for c in columnas])
+        contenido = salida.getvalue()
+    else:
+        contenido = json.dumps(
+            {
+                "plan_id": plan.pk,
+                "plan": plan.titulo,
+                "entidad": plan.entidad.nombre if plan.entidad else plan.municipio,
+                "corte": datos.corte.isoformat(),
+                "licencia": licencia(),
+                "columnas": columnas,
+                "filas": [{c: _json(fila[c]) for c in columnas} for fila in filas],
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    respuesta = HttpResponse(contenido.encode("utf-8"), content_type=FORMATOS[formato])
+    nombre = f"{conjunto}-{slugify(plan.municipio)}-{plan.pk}.{formato}"
+    respuesta["Content-Disposition"] = content_disposition_header(False, nombre)
+    respuesta["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
+    respuesta["X-Content-Type-Options"] = "nosniff"
+    return respuesta
+
+
+@pagina_publica(max_age=86400)
+def informe(request, pk, documento):
+    """The public edition of a closed period's progress report: the archived bytes, checked by SHA-256."""
+    firmado = get_object_or_404(
+        DocumentoFirmado.objects.select_related("cierre__plan"),
+        pk=documento,
+        cierre__plan_id=pk,
+        cierre__plan__publicado=True,
+        tipo=DocumentoFirmado.Tipo.AVANCE_PUBLICO,
+    )
+    etag = f'"{firmado.sha256}"'
+    no_cambio = get_conditional_response(request, etag=etag)
+    if no_cambio is not None:
+        return no_cambio
+    try:
+        contenido = leer(firmado)
+    except (ArchivoAlterado, FileNotFoundError) as error:
+        logger.error("Informe público %s inservible: %s", firmado.pk, error)
+        raise Http404(_("Este informe no está disponible.")) from error
+    respuesta = HttpResponse(contenido, content_type=firmado.tipo_contenido)
+    respuesta["Content-Disposition"] = content_disposition_header(False, firmado.nombre)
+    respuesta["ETag"] = etag
+    respuesta["X-Content-Type-Options"] = "nosniff"
+    return respuesta
