@@ -93,9 +93,9 @@ def _publicacion(request, pk, accion, hecho, ya):
     return redirect("plan_detalle", pk=plan.pk)
 
 
-@require_POST
 @login_required
 @permission_required("plan_participacion.publicar_plan", raise_exception=True)
+@require_POST
 def plan_publicar(request, pk):
     """The coordinator shows the plan in the Menú Participa (/participa/<id>/), without login."""
     return _publicacion(
@@ -107,9 +107,9 @@ def plan_publicar(request, pk):
     )
 
 
-@require_POST
 @login_required
 @permission_required("plan_participacion.publicar_plan", raise_exception=True)
+@require_POST
 def plan_despublicar(request, pk):
     """The coordinator takes the plan out of the Menú Participa: its public pages answer 404."""
     return _publicacion(
