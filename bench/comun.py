@@ -128,11 +128,11 @@ def gunicorn(variables, carpeta):
         registro.close()
 
 
-def locust(variables, host, prefijo, *, usuarios, tasa, duracion, esperar=True):
+def locust(variables, host, prefijo, *, usuarios, tasa, duracion, esperar=True, archivo="locustfile.py"):
     argumentos = [
         str(BIN / "locust"),
         "-f",
-        str(RAIZ / "bench" / "locustfile.py"),
+        str(RAIZ / "bench" / archivo),
         "--headless",
         "-u",
         str(usuarios),
@@ -277,6 +277,22 @@ def _crear_usuarios(delegados=60, coordinadores=10):
     print(f"{delegados} delegados en {len(secretarias)} secretarías y {coordinadores} coordinadores de carga.")
 
 
+def _publicar():
+    """Publish the plan in the Menú Participa (for the anonymous visitors of bench/carga.py)."""
+    from django.contrib.auth.models import User
+
+    from plan_participacion import acciones
+    from plan_participacion.models import Plan
+
+    plan = Plan.objects.vigente()
+    coordinador = User.objects.filter(groups__name="Coordinador").order_by("pk").first()
+    try:
+        acciones.publicar_plan(plan, usuario=coordinador)
+    except acciones.SinCambios:
+        pass
+    print(f"Plan {plan.pk} publicado en /participa/{plan.pk}/.")
+
+
 def _verificar(acuses):
     from django.conf import settings
 
@@ -338,6 +354,8 @@ if __name__ == "__main__":
     if sys.argv[1] == "usuarios":
         usuarios = int(sys.argv[2]) if len(sys.argv) > 2 else 50
         _crear_usuarios(delegados=max(60, usuarios), coordinadores=max(10, usuarios // 5))
+    elif sys.argv[1] == "publicar":
+        _publicar()
     elif sys.argv[1] == "verificar":
         _verificar(sys.argv[2])
     else:
