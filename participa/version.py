@@ -3,7 +3,8 @@
 A proxy or a browser asks again with If-None-Match / If-Modified-Since; when nothing changed the
 answer is a 304 after this single query, without computing any progress. What the pages show moves
 when the plan or its structure is edited (history of the plan, lines, strategies, metas, indicators
-and schedule), when an evidence changes state or is edited (CambioEstado, EdicionEvidencia), when a
+and schedule, and the names of the entity's secretarías), when an evidence changes state or is edited (CambioEstado,
+EdicionEvidencia), when a
 period is closed, archived or reopened, when the semáforo's thresholds change and when the day
 changes (the corte is today).
 """
@@ -36,6 +37,7 @@ _POR_PLAN = {
         "estrategia__objetivo__linea__plan_id",
         "history_date",
     ),
+    "v_secretarias": ("plan_participacion.HistoricalSecretaria", "entidad_id", "history_date", "entidad_id"),
     "v_estados": (CambioEstado, "evidencia__meta__estrategia__objetivo__linea__plan_id", "fecha"),
     "v_ediciones": (EdicionEvidencia, "evidencia__meta__estrategia__objetivo__linea__plan_id", "fecha"),
     "v_cerrado": (Cierre, "plan_id", "cerrado_en"),
@@ -52,8 +54,8 @@ def _modelo(referencia):
     return referencia
 
 
-def _ultimo(modelo, ruta, campo):
-    filas = _modelo(modelo).objects.filter(**{ruta: OuterRef("pk"), f"{campo}__isnull": False})
+def _ultimo(modelo, ruta, campo, del_plan="pk"):
+    filas = _modelo(modelo).objects.filter(**{ruta: OuterRef(del_plan), f"{campo}__isnull": False})
     return Subquery(filas.order_by(f"-{campo}").values(campo)[:1], output_field=DateTimeField())
 
 

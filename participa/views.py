@@ -3,7 +3,9 @@
 Every page is public (``@pagina_publica``: the same bytes for everyone, no session, no CSRF token, no
 ``Vary: Cookie``, ``Cache-Control: public``), and those of a plan answer conditional requests: the
 plan's data version (participa.version, one query) gives the ETag and Last-Modified, and an
-unchanged plan costs a 304 without computing anything. An unpublished plan, or one that does not
+unchanged plan costs a 304 without computing anything. A page or file is computed once per data
+version and kept in Django's cache (shared by every process), so a flood of visitors without a
+cached copy costs two queries each, not a progress computation. An unpublished plan, or one that does not
 exist, is a 404 for everyone, logged in or not.
 """
 
@@ -15,6 +17,7 @@ from decimal import Decimal
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response
@@ -33,6 +36,7 @@ from seguimiento.models import DocumentoFirmado
 logger = logging.getLogger(__name__)
 
 FORMATOS = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
+CACHE_SEGUNDOS = 2 * 24 * 3600  # a version includes the day: older copies are never read again
 
 
 def _max_age():
@@ -51,13 +55,38 @@ def con_version(vista):
         ultima = version.modificado.timestamp()
         respuesta = get_conditional_response(request, etag=etag, last_modified=int(ultima))
         if respuesta is None:
-            respuesta = vista(request, version.plan, *args, **kwargs)
+            respuesta = _de_la_cache(request, version, lambda: vista(request, version.plan, *args, **kwargs))
         if respuesta.status_code in (200, 304):
             respuesta["ETag"] = etag
             respuesta["Last-Modified"] = http_date(ultima)
         return respuesta
 
     return envoltura
+
+
+# Headers kept with a rendered public response in the cache (Cache-Control, ETag … are set on the way out).
+CABECERAS = ("Content-Type", "Content-Disposition", "Access-Control-Allow-Origin", "X-Content-Type-Options")
+
+
+def _de_la_cache(request, version, calcular):
+    """The response rendered once per data version and address, shared by every process (Django's cache).
+
+    A version changes with any change of what the page shows, so a cached copy is never stale; the
+    query string is ignored by these views, so it is not part of the key (no cache busting).
+    """
+    clave = f"participa:{version.etag}:{request.path}"
+    guardada = cache.get(clave)
+    if guardada is not None:
+        contenido, cabeceras = guardada
+        respuesta = HttpResponse(contenido)
+        for nombre, valor in cabeceras.items():
+            respuesta[nombre] = valor
+        return respuesta
+    respuesta = calcular()
+    if respuesta.status_code == 200 and not respuesta.streaming:
+        cabeceras = {nombre: respuesta[nombre] for nombre in CABECERAS if respuesta.has_header(nombre)}
+        cache.set(clave, (respuesta.content, cabeceras), CACHE_SEGUNDOS)
+    return respuesta
 
 
 def publica(vista):
