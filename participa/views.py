@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import logging
+import threading
 from decimal import Decimal
 from functools import wraps
 
@@ -89,12 +90,58 @@ def _de_la_cache(request, version, calcular):
     return respuesta
 
 
+_turnos = {}
+_bloqueo = threading.Lock()
+
+
+def _turnos_del_proceso():
+    """PARTICIPA_HILOS turns per process for anonymous pages: the other threads stay for the delegates."""
+    with _bloqueo:
+        if _turnos.get("n") != settings.PARTICIPA_HILOS:
+            _turnos["n"] = settings.PARTICIPA_HILOS
+            _turnos["semaforo"] = threading.BoundedSemaphore(settings.PARTICIPA_HILOS)
+        return _turnos["semaforo"]
+
+
+def _ocupado(request):
+    respuesta = render(request, "participa/ocupado.html", status=503)
+    respuesta["Retry-After"] = "10"
+    respuesta["Cache-Control"] = "no-store"
+    return respuesta
+
+
 def publica(vista):
-    """Public and cacheable for PARTICIPA_MAX_AGE seconds (read when the page is served)."""
+    """Public and cacheable for PARTICIPA_MAX_AGE seconds, and never more than PARTICIPA_HILOS threads of a
+    process at a time: a crowd of visitors waits (PARTICIPA_ESPERA seconds at most, then a 503 with
+    Retry-After) instead of taking the workers the delegates and coordinators need."""
 
     @wraps(vista)
     def envoltura(request, *args, **kwargs):
-        return pagina_publica(max_age=_max_age())(vista)(request, *args, **kwargs)
+        turnos = _turnos_del_proceso()
+        if not turnos.acquire(timeout=settings.PARTICIPA_ESPERA):
+            logger.warning("Menú Participa ocupado: %s", request.path)
+            return _ocupado(request)
+        try:
+            return pagina_publica(max_age=_max_age())(vista)(request, *args, **kwargs)
+        finally:
+            turnos.release()
+
+    envoltura.pagina_publica = True
+    return envoltura
+
+
+def publica_inmutable(vista):
+    """Like @publica, for archived files that never change: kept a day by browsers and proxies."""
+
+    @wraps(vista)
+    def envoltura(request, *args, **kwargs):
+        turnos = _turnos_del_proceso()
+        if not turnos.acquire(timeout=settings.PARTICIPA_ESPERA):
+            return _ocupado(request)
+        try:
+            return pagina_publica(max_age=86400)(vista)(request, *args, **kwargs)
+        finally:
+            turnos.release()
 
     envoltura.pagina_publica = True
     return envoltura
@@ -203,7 +250,7 @@ def datos_abiertos(request, plan, conjunto, formato):
     return respuesta
 
 
-@pagina_publica(max_age=86400)
+@publica_inmutable
 def informe(request, pk, documento):
     """The public edition of a closed period's progress report: the archived bytes, checked by SHA-256."""
     firmado = get_object_or_404(

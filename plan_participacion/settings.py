@@ -334,6 +334,10 @@ DATOS_ABIERTOS_LICENCIA_URL = os.environ.get(
     "DATOS_ABIERTOS_LICENCIA_URL", "https://creativecommons.org/licenses/by/4.0/deed.es"
 )
 PARTICIPA_MAX_AGE = int(os.environ.get("PARTICIPA_MAX_AGE", "300"))
+# Threads of each gunicorn process that may serve /participa/ at once, and how long a visitor waits
+# for one before a 503 (Retry-After): anonymous crowds never take the delegates' workers.
+PARTICIPA_HILOS = int(os.environ.get("PARTICIPA_HILOS", "1"))
+PARTICIPA_ESPERA = float(os.environ.get("PARTICIPA_ESPERA", "2"))
 
 # Background work: django-tasks (the backport of Django 6's django.tasks) on its database
 # backend. Web requests only enqueue (in transaction.on_commit); `manage.py db_worker` processes,

@@ -392,3 +392,18 @@ def test_la_lista_de_planes_publicados_por_entidad(client, publicado, candelaria
     pagina = client.get(reverse("participa")).content.decode()
     assert "Municipio de Prueba" in pagina and "Municipio de Candelaria" in pagina
     assert reverse("participa_plan", args=[publicado.pk]) in pagina
+
+
+def test_una_multitud_no_ocupa_los_hilos_de_los_delegados(client, publicado, settings):
+    """With every turn of the process taken by visitors, one more waits PARTICIPA_ESPERA and gets a 503."""
+    settings.PARTICIPA_HILOS, settings.PARTICIPA_ESPERA = 1, 0
+    turnos = views._turnos_del_proceso()
+    assert turnos.acquire(blocking=False)  # the one visitor already being served
+    try:
+        respuesta = client.get(reverse("participa_plan", args=[publicado.pk]))
+    finally:
+        turnos.release()
+    assert respuesta.status_code == 503 and respuesta["Retry-After"] == "10"
+    assert respuesta["Cache-Control"] == "no-store"
+    assert "Vuelva a intentarlo en unos segundos" in respuesta.content.decode()
+    assert client.get(reverse("participa_plan", args=[publicado.pk])).status_code == 200
