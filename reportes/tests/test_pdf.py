@@ -133,9 +133,7 @@ def test_sin_corte_se_usa_el_corte_por_defecto(client, comite, historia_candelar
 
 def test_el_informe_de_avance_trae_los_participantes_y_su_edicion_publica_no_nombra_personas(historia_candelaria):
     from reportes import informes
-    from seguimiento import resumen
 
-    resumen.recalcular()
     plan = historia_candelaria["plan"]
     plan.elaboro = "Ximena Elaboradora"
     datos = informes.datos_avance(plan, CORTE)
