@@ -19,6 +19,7 @@ Goals: p95 < 500 ms on every step, 0 errors, 0 lost. Exit status 1 on any error 
 The database and the folder (--carpeta) are kept after the run, to try backups on them.
 """
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -41,6 +42,11 @@ def main():
         "--visitantes", type=int, default=0, help="visitantes anónimos de /participa/ a la vez (0: ninguno)"
     )
     parser.add_argument("--tasa-visitantes", type=float, default=10, help="visitantes que llegan por segundo")
+    parser.add_argument(
+        "--nginx",
+        action="store_true",
+        help="los visitantes pasan por deploy/nginx.conf (con su caché del Menú Participa), como en producción",
+    )
     args = parser.parse_args()
 
     carpeta = args.carpeta.resolve()
@@ -60,24 +66,32 @@ def main():
             f"{args.espera} s entre páginas …",
             flush=True,
         )
-        visitantes = None
-        if args.visitantes:
-            print(f"… y {args.visitantes} visitantes anónimos de /participa/ ({args.tasa_visitantes}/s)", flush=True)
-            visitantes = comun.locust(
-                variables,
-                host,
-                prefijo_visitantes,
-                usuarios=args.visitantes,
-                tasa=args.tasa_visitantes,
-                duracion=args.duracion,
-                esperar=False,
-                archivo="locust_visitantes.py",
-            )
-        codigo = comun.locust(
-            variables, host, prefijo, usuarios=args.usuarios, tasa=args.tasa, duracion=args.duracion
-        ).returncode
-        if visitantes is not None:
-            visitantes.wait()
+        with contextlib.ExitStack() as proxy:
+            host_visitantes = host
+            if args.visitantes and args.nginx:
+                host_visitantes = proxy.enter_context(comun.nginx(carpeta, args.puerto + 10, args.puerto))
+            visitantes = None
+            if args.visitantes:
+                print(
+                    f"… y {args.visitantes} visitantes anónimos de /participa/ ({args.tasa_visitantes}/s) en "
+                    f"{host_visitantes}{' (nginx con su caché)' if args.nginx else ''}",
+                    flush=True,
+                )
+                visitantes = comun.locust(
+                    variables,
+                    host_visitantes,
+                    prefijo_visitantes,
+                    usuarios=args.visitantes,
+                    tasa=args.tasa_visitantes,
+                    duracion=args.duracion,
+                    esperar=False,
+                    archivo="locust_visitantes.py",
+                )
+            codigo = comun.locust(
+                variables, host, prefijo, usuarios=args.usuarios, tasa=args.tasa, duracion=args.duracion
+            ).returncode
+            if visitantes is not None:
+                visitantes.wait()
         carga_despues = os.getloadavg()[0]
         tras_locust = os.times()
     final = os.times()
