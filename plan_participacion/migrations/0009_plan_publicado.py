@@ -9,6 +9,22 @@ from django.db import migrations, models
 
 PERMISOS = {"Coordinador": ["publicar_plan"], "Administrador": ["publicar_plan"]}
 
+# The audit trail's indexes of 0007 on the plan's history table live only in the database: SQLite
+# rebuilds the table to add (or drop) a column with a default and loses them, so they are put back
+# after adding the column, and before 0007 is reverted (which drops them).
+INDICES_HISTORIAL = (
+    ("hist_plan_fecha", "history_date, history_id"),
+    ("hist_plan_usuario", "history_user_id, history_date, history_id"),
+    ("hist_plan_objeto", "id, history_date, history_id"),
+)
+
+
+def indices_del_historial(apps, schema_editor):
+    q = schema_editor.quote_name
+    tabla = apps.get_model("plan_participacion", "HistoricalPlan")._meta.db_table
+    for indice, columnas in INDICES_HISTORIAL:
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {q(indice)} ON {q(tabla)} ({columnas})")
+
 
 def conceder(apps, schema_editor):
     app_config = apps.get_app_config("plan_participacion")
@@ -32,6 +48,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, indices_del_historial),
         migrations.AlterModelOptions(
             name='plan',
             options={'ordering': ['-mes_inicio', 'municipio'], 'permissions': [('importar_plan', 'Puede importar el cronograma desde Excel'), ('ver_auditoria', 'Puede ver la auditoría de cambios del plan y de las evidencias'), ('publicar_plan', 'Puede publicar o retirar el plan del Menú Participa')], 'verbose_name': 'plan', 'verbose_name_plural': 'planes'},
@@ -46,5 +63,6 @@ class Migration(migrations.Migration):
             name='publicado',
             field=models.BooleanField(default=False, editable=False, help_text='Visible sin cuenta en /participa/ con sus datos abiertos.', verbose_name='publicado en el Menú Participa'),
         ),
+        migrations.RunPython(indices_del_historial, migrations.RunPython.noop),
         migrations.RunPython(conceder, migrations.RunPython.noop),
     ]
