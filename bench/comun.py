@@ -128,11 +128,71 @@ def gunicorn(variables, carpeta):
         registro.close()
 
 
-def locust(variables, host, prefijo, *, usuarios, tasa, duracion, esperar=True):
+@contextmanager
+def nginx(carpeta, puerto, puerto_gunicorn):
+    """deploy/nginx.conf in front of gunicorn on 127.0.0.1:``puerto`` (plain http, as its test runs it)."""
+    binario = shutil.which("nginx") or "/usr/sbin/nginx"
+    sitio = (RAIZ / "deploy" / "nginx.conf").read_text()
+    for viejo, nuevo in (
+        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{puerto_gunicorn};"),
+        ("    listen 80;\n", "    listen 127.0.0.1:0;\n"),
+        ("    listen [::]:80;\n", ""),
+        ("    listen 443 ssl http2;\n", f"    listen 127.0.0.1:{puerto};\n"),
+        ("    listen [::]:443 ssl http2;\n", ""),
+        ("alias /srv/participacion/media_privada/;", f"alias {carpeta / 'media_privada'}/;"),
+        ("proxy_cache_path /var/cache/nginx/participa ", f"proxy_cache_path {carpeta / 'nginx' / 'participa'} "),
+    ):
+        sitio = sitio.replace(viejo, nuevo)
+    sitio = "\n".join(linea for linea in sitio.splitlines() if not linea.strip().startswith("ssl_"))
+    sitio = sitio.replace("listen 127.0.0.1:0;", f"listen 127.0.0.1:{puerto + 1};")
+    base = carpeta / "nginx"
+    base.mkdir(exist_ok=True)
+    (base / "participacion.conf").write_text(sitio)
+    temporales = "\n".join(
+        f"    {t}_temp_path {base / t};" for t in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    tipos = "include /etc/nginx/mime.types;" if Path("/etc/nginx/mime.types").exists() else ""
+    (base / "nginx.conf").write_text(
+        f"""{"user root;" if os.geteuid() == 0 else ""}
+worker_processes 1;
+pid {base / "nginx.pid"};
+error_log {base / "error.log"} warn;
+events {{ worker_connections 1024; }}
+http {{
+    {tipos}
+    default_type application/octet-stream;
+    access_log off;
+{temporales}
+    include {base / "participacion.conf"};
+}}
+"""
+    )
+    proceso = subprocess.Popen(
+        [binario, "-p", str(base), "-c", str(base / "nginx.conf"), "-e", str(base / "error.log"), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        limite = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{puerto}/participa/", timeout=2):
+                    break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                if proceso.poll() is not None or time.monotonic() > limite:
+                    raise SystemExit(f"nginx no arrancó; vea {base / 'error.log'}") from None
+                time.sleep(0.3)
+        yield f"http://127.0.0.1:{puerto}"
+    finally:
+        proceso.send_signal(signal.SIGTERM)
+        proceso.wait(timeout=30)
+
+
+def locust(variables, host, prefijo, *, usuarios, tasa, duracion, esperar=True, archivo="locustfile.py"):
     argumentos = [
         str(BIN / "locust"),
         "-f",
-        str(RAIZ / "bench" / "locustfile.py"),
+        str(RAIZ / "bench" / archivo),
         "--headless",
         "-u",
         str(usuarios),
@@ -277,6 +337,22 @@ def _crear_usuarios(delegados=60, coordinadores=10):
     print(f"{delegados} delegados en {len(secretarias)} secretarías y {coordinadores} coordinadores de carga.")
 
 
+def _publicar():
+    """Publish the plan in the Menú Participa (for the anonymous visitors of bench/carga.py)."""
+    from django.contrib.auth.models import User
+
+    from plan_participacion import acciones
+    from plan_participacion.models import Plan
+
+    plan = Plan.objects.vigente()
+    coordinador = User.objects.filter(groups__name="Coordinador").order_by("pk").first()
+    try:
+        acciones.publicar_plan(plan, usuario=coordinador)
+    except acciones.SinCambios:
+        pass
+    print(f"Plan {plan.pk} publicado en /participa/{plan.pk}/.")
+
+
 def _verificar(acuses):
     from django.conf import settings
 
@@ -338,6 +414,8 @@ if __name__ == "__main__":
     if sys.argv[1] == "usuarios":
         usuarios = int(sys.argv[2]) if len(sys.argv) > 2 else 50
         _crear_usuarios(delegados=max(60, usuarios), coordinadores=max(10, usuarios // 5))
+    elif sys.argv[1] == "publicar":
+        _publicar()
     elif sys.argv[1] == "verificar":
         _verificar(sys.argv[2])
     else:

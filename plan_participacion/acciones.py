@@ -5,7 +5,7 @@ The import's changes live in importer/ (guardar, fusionar), in the import's own 
 
 from django.db import transaction
 
-from plan_participacion.models import Meta
+from plan_participacion.models import Meta, Plan
 
 
 class SinCambios(Exception):
@@ -27,3 +27,26 @@ def ajustar_objetivo(meta, *, usuario, objetivo, motivo):
     meta._change_reason = motivo[:100]  # the full reason stays in motivo_objetivo, in the history row too
     meta.save(update_fields=["objetivo_ajustado", "motivo_objetivo"])
     return meta
+
+
+def _cambiar_publicacion(plan, *, usuario, publicado, motivo):
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.publicado == publicado:
+        raise SinCambios
+    plan.publicado = publicado
+    plan._history_user = usuario
+    plan._change_reason = motivo
+    plan.save(update_fields=["publicado"])
+    return plan
+
+
+@transaction.atomic
+def publicar_plan(plan, *, usuario):
+    """Show the plan in the Menú Participa (/participa/) to anyone, with its open data; one history row."""
+    return _cambiar_publicacion(plan, usuario=usuario, publicado=True, motivo="Publicado en el Menú Participa")
+
+
+@transaction.atomic
+def despublicar_plan(plan, *, usuario):
+    """Take the plan out of /participa/ (its pages answer 404 again); one history row."""
+    return _cambiar_publicacion(plan, usuario=usuario, publicado=False, motivo="Retirado del Menú Participa")

@@ -270,6 +270,10 @@ class SecretariaAlias(models.Model):
 
 
 class PlanQuerySet(AlcanceQuerySet):
+    def publicados(self):
+        """What anyone may read without an account in /participa/."""
+        return self.filter(publicado=True)
+
     def vigente(self, usuario=None, *, entidad=None, hoy=None):
         """The plan people mean when they name none.
 
@@ -308,6 +312,12 @@ class Plan(models.Model):
     mes_fin = models.DateField(_("mes final"), help_text=_("Primer día del último mes del cronograma."))
     archivo_origen = models.CharField(_("archivo de origen"), max_length=255, blank=True)
     importado_en = models.DateTimeField(_("importado en"), auto_now_add=True)
+    publicado = models.BooleanField(
+        _("publicado en el Menú Participa"),
+        default=False,
+        editable=False,  # changes only through acciones.publicar_plan / despublicar_plan
+        help_text=_("Visible sin cuenta en /participa/ con sus datos abiertos."),
+    )
 
     objects = PlanQuerySet.as_manager()
 
@@ -320,6 +330,7 @@ class Plan(models.Model):
         permissions = [
             ("importar_plan", _("Puede importar el cronograma desde Excel")),
             ("ver_auditoria", _("Puede ver la auditoría de cambios del plan y de las evidencias")),
+            ("publicar_plan", _("Puede publicar o retirar el plan del Menú Participa")),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "seguimiento",
     "reportes",
     "equipo",
+    "participa",
 ]
 
 MIDDLEWARE = [
@@ -326,6 +327,17 @@ CORREO_ESPERA = int(os.environ.get("CORREO_ESPERA", "60"))
 VERIFICAR_MAX_BYTES = int(os.environ.get("VERIFICAR_MAX_BYTES", str(50 * 1024 * 1024)))
 VERIFICAR_LIMITE = int(os.environ.get("VERIFICAR_LIMITE", "20"))
 VERIFICAR_VENTANA_SEGUNDOS = int(os.environ.get("VERIFICAR_VENTANA_SEGUNDOS", "600"))
+
+# Menú Participa (/participa/): licence of the open data and how long a proxy may keep a public page.
+DATOS_ABIERTOS_LICENCIA = os.environ.get("DATOS_ABIERTOS_LICENCIA", "CC BY 4.0")
+DATOS_ABIERTOS_LICENCIA_URL = os.environ.get(
+    "DATOS_ABIERTOS_LICENCIA_URL", "https://creativecommons.org/licenses/by/4.0/deed.es"
+)
+PARTICIPA_MAX_AGE = int(os.environ.get("PARTICIPA_MAX_AGE", "300"))
+# Threads of each gunicorn process that may serve /participa/ at once, and how long a visitor waits
+# for one before a 503 (Retry-After): anonymous crowds never take the delegates' workers.
+PARTICIPA_HILOS = int(os.environ.get("PARTICIPA_HILOS", "1"))
+PARTICIPA_ESPERA = float(os.environ.get("PARTICIPA_ESPERA", "2"))
 
 # Background work: django-tasks (the backport of Django 6's django.tasks) on its database
 # backend. Web requests only enqueue (in transaction.on_commit); `manage.py db_worker` processes,

@@ -11,6 +11,10 @@ row closes the table; the importer skips it too.
 Sheet "Metas e indicadores" is one row per meta (never one per evidence):
 indicator, target, approved, percentage and semáforo, as on the dashboard.
 All figures come from seguimiento.avance.avance_plan.
+
+Sheet "Participantes": people who took part in the approved evidence up to the corte, by plan,
+line and strategy, then by month, in columns by sex, age band and grupo de valor (from
+seguimiento.participantes, the summary the dashboard reads).
 """
 
 import io
@@ -25,6 +29,7 @@ from plan_participacion.importer.fechas import NOMBRES_MESES
 from plan_participacion.models import Indicador
 from reportes.templatetags.informes import fecha_larga
 from seguimiento.avance import Color, avance_plan
+from seguimiento.participantes import EDADES, SEXOS, participantes_al_corte
 
 TEXTO = ["linea", "objetivo", "estrategia", "metas", "indicadores", "medios", "responsables"]
 TITULOS = {
@@ -82,6 +87,7 @@ def libro_cronograma(plan, corte):
     libro = Workbook()
     _hoja_cronograma(libro.active, avance, indicadores)
     _hoja_metas(libro.create_sheet("Metas e indicadores"), avance, indicadores)
+    _hoja_participantes(libro.create_sheet("Participantes"), avance, participantes_al_corte(plan, corte))
     salida = io.BytesIO()
     libro.save(salida)
     return salida.getvalue()
@@ -323,3 +329,56 @@ def _hoja_metas(hoja, avance, indicadores):
     _celda(hoja, fila, 10, str(avance.color.label) if avance.color else "", fuente=NEGRITA, relleno=RELLENO_TOTAL)
     hoja.freeze_panes = "D5"
     hoja.auto_filter.ref = f"A4:{get_column_letter(len(titulos))}{fila - 1}"
+
+
+def _hoja_participantes(hoja, avance, participantes):
+    plan = avance.plan
+    _celda(hoja, 1, 1, f"{plan.municipio} · {plan.titulo}", fuente=Font(bold=True, size=12), borde=False)
+    _celda(
+        hoja,
+        2,
+        1,
+        f"Participantes de las evidencias aprobadas con fecha de actividad hasta el {fecha_larga(avance.corte)}.",
+        borde=False,
+    )
+    columnas = [("Total", lambda c: c.participantes_total)]
+    columnas += [(str(etiqueta), lambda c, campo=campo: getattr(c, campo)) for campo, etiqueta in SEXOS]
+    columnas += [(str(etiqueta), lambda c, campo=campo: getattr(c, campo)) for campo, etiqueta in EDADES]
+    columnas += [(grupo.nombre, lambda c, pk=grupo.pk: c.grupos.get(pk, 0)) for grupo in participantes.grupos]
+
+    def encabezado(fila, primera):
+        _celda(hoja, fila, 1, primera, estilo=CENTRO, fuente=NEGRITA, relleno=RELLENO_TITULO)
+        for c, (titulo, _valor) in enumerate(columnas, start=2):
+            _celda(hoja, fila, c, titulo, estilo=CENTRO, fuente=NEGRITA, relleno=RELLENO_TITULO)
+
+    def renglon(fila, nombre, cifras, total=False):
+        fuente, relleno = (NEGRITA, RELLENO_TOTAL) if total else (None, None)
+        _celda(hoja, fila, 1, nombre, fuente=fuente, relleno=relleno)
+        for c, (_titulo, valor) in enumerate(columnas, start=2):
+            _celda(hoja, fila, c, valor(cifras), fuente=fuente, relleno=relleno)
+
+    fila = 4
+    encabezado(fila, "Nivel")
+    for linea in avance.lineas:
+        fila += 1
+        renglon(fila, f"Línea {linea.linea.numero}", participantes.de_linea(linea.linea.pk), total=True)
+        for e in linea.estrategias:
+            fila += 1
+            renglon(fila, f"  Estrategia {e.estrategia.numero}", participantes.de_estrategia(e.estrategia.pk))
+    fila += 1
+    renglon(fila, "Plan", participantes.total(), total=True)
+
+    fila += 2
+    encabezado(fila, "Mes")
+    por_mes = participantes.por_mes()
+    for mes, cifras in por_mes:
+        fila += 1
+        renglon(fila, mes, cifras)
+        hoja.cell(row=fila, column=1).number_format = "mmm yyyy"
+    if not por_mes:
+        fila += 1
+        _celda(hoja, fila, 1, "Ninguna evidencia aprobada registra participantes hasta el corte.", borde=False)
+    hoja.column_dimensions["A"].width = 18
+    for c in range(2, len(columnas) + 2):
+        hoja.column_dimensions[get_column_letter(c)].width = 13
+    hoja.freeze_panes = "B5"

@@ -27,6 +27,7 @@ from reportes.grafico import grafico_meses
 from reportes.recursos import LectorEstaticos, carpeta_reportes, url_base
 from seguimiento.avance import avance_plan, sin_reportar
 from seguimiento.models import ArchivoEvidencia, ParticipacionGrupo
+from seguimiento.participantes import EDADES, SEXOS, participantes_al_corte
 
 HOJA_DE_ESTILOS = "informe.css"
 
@@ -69,6 +70,25 @@ def datos_avance(plan, corte):
         "programado_mes": sum(m.programado for m in avance.ejecucion.meses if m.mes == mes),
         "pendientes": sin_reportar(plan, mes),
         "indicadores": indicadores,
+        **datos_participantes(avance, participantes_al_corte(plan, corte)),
+    }
+
+
+def datos_participantes(avance, participantes):
+    """Participants of the approved evidence by plan, line and strategy (rows) and by grupo de valor."""
+    filas = [(_("Plan"), participantes.total(), "total")]
+    for linea in avance.lineas:
+        filas.append((f"{_('Línea')} {linea.linea.numero}", participantes.de_linea(linea.linea.pk), "linea"))
+        for e in linea.estrategias:
+            filas.append(
+                (f"{_('Estrategia')} {e.estrategia.numero}", participantes.de_estrategia(e.estrategia.pk), "estrategia")
+            )
+    total = participantes.total()
+    return {
+        "participantes_filas": filas,
+        "participantes_por_grupo": participantes.por_grupo(total),
+        "participantes_sexos": [etiqueta for _campo, etiqueta in SEXOS],
+        "participantes_edades": [etiqueta for _campo, etiqueta in EDADES],
     }
 
 
@@ -114,6 +134,12 @@ def a_pdf(html):
 
 def pdf_avance(plan, corte):
     return a_pdf(html_avance(datos_avance(plan, corte)))
+
+
+def pdf_avance_publico(plan, corte):
+    """The progress report for the Menú Participa: the same figures, without people's names (no
+    signatures, no delegates in «quién no ha reportado»)."""
+    return a_pdf(html_avance({**datos_avance(plan, corte), "publico": True}))
 
 
 def pdf_verificacion(plan, corte):

@@ -1,8 +1,9 @@
 """The signed documents of a closing: rendered once from the frozen data, hashed, stored, never again.
 
 When acciones.cerrar_periodo commits, the task seguimiento.tasks.archivar_cierre calls ``ejecutar``:
-it renders the committee's three documents for the closing date with the functions /reportes/
-uses (reportes.informes.pdf_avance and pdf_verificacion, reportes.excel.libro_cronograma),
+it renders the committee's three documents (and the progress report's public edition, for the
+Menú Participa) for the closing date with the functions /reportes/ uses (reportes.informes.pdf_avance,
+pdf_avance_publico and pdf_verificacion, reportes.excel.libro_cronograma),
 stores them under PRIVATE_MEDIA_ROOT/firmados/ with their size and SHA-256, and writes one
 DocumentoFirmado each and the figures' summary (Cierre.resumen) in one transaction.
 
@@ -60,6 +61,8 @@ DOCUMENTOS = (
     Documento(Tipo.AVANCE, "informe-avance", "pdf", "application/pdf", informes.pdf_avance),
     Documento(Tipo.VERIFICACION, "informe-verificacion", "pdf", "application/pdf", informes.pdf_verificacion),
     Documento(Tipo.CRONOGRAMA, "cronograma", "xlsx", TIPO_XLSX, libro_cronograma),
+    # Published in the Menú Participa (/participa/<plan>/) while the plan is published.
+    Documento(Tipo.AVANCE_PUBLICO, "informe-avance-publico", "pdf", "application/pdf", informes.pdf_avance_publico),
 )
 
 

@@ -149,6 +149,11 @@ class TableroForm(forms.Form):
         label=gettext_lazy("Mes para «quién no ha reportado»"),
         widget=EntradaMes(attrs={"class": "form-control form-control-sm"}),
     )
+    participantes = MesField(
+        required=False,
+        label=gettext_lazy("Mes de los participantes (vacío: todos hasta el corte)"),
+        widget=EntradaMes(attrs={"class": "form-control form-control-sm"}),
+    )
 
     def __init__(self, *args, usuario, por_defecto=None, **kwargs):
         """``usuario``: whose plans are offered; ``por_defecto``: the plan of a blank choice when the view
@@ -171,6 +176,16 @@ class TableroForm(forms.Form):
                 "corte",
                 _("La fecha de corte debe estar dentro del periodo del plan: del %(inicio)s al %(fin)s.")
                 % _periodo(plan),
+            )
+        participantes = datos.get("participantes")
+        if participantes and not plan.mes_inicio <= participantes <= plan.mes_fin:
+            self.add_error(
+                "participantes",
+                _("El mes debe estar dentro del periodo del plan: de %(inicio)s a %(fin)s.")
+                % {
+                    "inicio": formats.date_format(plan.mes_inicio, "YEAR_MONTH_FORMAT"),
+                    "fin": formats.date_format(plan.mes_fin, "YEAR_MONTH_FORMAT"),
+                },
             )
         if mes and not plan.mes_inicio <= mes <= plan.mes_fin:
             self.add_error(

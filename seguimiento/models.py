@@ -532,6 +532,8 @@ class DocumentoFirmado(models.Model):
         AVANCE = "avance", _("Informe de avance (PDF)")
         VERIFICACION = "verificacion", _("Informe de verificación (PDF)")
         CRONOGRAMA = "cronograma", _("Cronograma programado y ejecutado (Excel)")
+        # The edition for the Menú Participa: the same figures, no personal names (no signatures).
+        AVANCE_PUBLICO = "avance_publico", _("Informe de avance, edición pública (PDF)")
 
     cierre = models.ForeignKey(Cierre, verbose_name=_("cierre"), on_delete=models.PROTECT, related_name="documentos")
     tipo = models.CharField(_("documento"), max_length=15, choices=Tipo.choices)

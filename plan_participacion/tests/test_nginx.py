@@ -111,6 +111,8 @@ def configuracion_de_prueba(carpeta, puerto, puerto_redireccion, puerto_gunicorn
     sitio = reemplazar(sitio, "    listen [::]:443 ssl http2;\n", "")
     sitio = "\n".join(linea for linea in sitio.splitlines() if not linea.strip().startswith("ssl_"))
     sitio = reemplazar(sitio, "alias /srv/participacion/media_privada/;", f"alias {media}/;")
+    cache_participa = f"proxy_cache_path {carpeta / 'participa'} "
+    sitio = reemplazar(sitio, "proxy_cache_path /var/cache/nginx/participa ", cache_participa)
     (carpeta / "participacion.conf").write_text(sitio)
     temporales = "\n".join(
         f"    {tipo}_temp_path {carpeta / tipo};" for tipo in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -323,3 +325,15 @@ def test_la_unidad_de_systemd_arranca_gunicorn_con_la_configuracion_del_reposito
     assert valores["ExecReload"] == "/bin/kill -s HUP $MAINPID"
     assert valores["ReadWritePaths"] == "/srv/participacion/media_privada"
     assert "alias /srv/participacion/media_privada/;" in CONFIGURACION.read_text()
+
+
+def test_el_menu_participa_lo_sirve_la_cache_de_nginx(servidor):
+    """An anonymous crowd reaches gunicorn once: the second visitor gets nginx's copy, session or not."""
+    primera, cuerpo = pedir(servidor["puerto"], "/participa/")
+    assert primera.status == 200 and "Menú Participa" in cuerpo.decode()
+    assert "public" in primera.getheader("Cache-Control")
+    segunda, otra = pedir(servidor["puerto"], "/participa/", servidor["sesion"])
+    assert segunda.getheader("X-Cache-Participa") == "HIT"
+    assert otra == cuerpo and segunda.getheader("Set-Cookie") is None
+    privada, _cuerpo = pedir(servidor["puerto"], "/mis-metas/", servidor["sesion"])
+    assert privada.getheader("X-Cache-Participa") is None and privada.getheader("Cache-Control") == "private, no-store"

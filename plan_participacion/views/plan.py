@@ -1,9 +1,13 @@
 """The plan's page: its tree and schedule, for everyone of its entidad."""
 
-from django.contrib.auth.decorators import login_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from plan_participacion import acciones
 from plan_participacion.models import Estrategia, LineaAccion, Meta, Objetivo, Plan, entidad_de, es_administrador
 from plan_participacion.periodos import objetivo_de_meta
 
@@ -75,4 +79,43 @@ def plan_detalle(request, pk=None):
             "cronograma": cronograma(plan, estrategias),
             "total_metas": sum(len(e.metas.all()) for e in estrategias),
         },
+    )
+
+
+def _publicacion(request, pk, accion, hecho, ya):
+    plan = get_object_or_404(Plan.objects.visible_para(request.user), pk=pk)
+    try:
+        accion(plan, usuario=request.user)
+    except acciones.SinCambios:
+        messages.info(request, ya)
+    else:
+        messages.success(request, hecho)
+    return redirect("plan_detalle", pk=plan.pk)
+
+
+@login_required
+@permission_required("plan_participacion.publicar_plan", raise_exception=True)
+@require_POST
+def plan_publicar(request, pk):
+    """The coordinator shows the plan in the Menú Participa (/participa/<id>/), without login."""
+    return _publicacion(
+        request,
+        pk,
+        acciones.publicar_plan,
+        _("El plan está publicado en el Menú Participa: cualquiera puede verlo sin cuenta."),
+        _("El plan ya estaba publicado."),
+    )
+
+
+@login_required
+@permission_required("plan_participacion.publicar_plan", raise_exception=True)
+@require_POST
+def plan_despublicar(request, pk):
+    """The coordinator takes the plan out of the Menú Participa: its public pages answer 404."""
+    return _publicacion(
+        request,
+        pk,
+        acciones.despublicar_plan,
+        _("El plan se retiró del Menú Participa: sus páginas públicas ya no se ven sin cuenta."),
+        _("El plan no estaba publicado."),
     )

@@ -27,6 +27,7 @@ from django.core.management import call_command
 
 from conftest import crear_usuario
 from plan_participacion.models import Meta, Plan, Secretaria, SecretariaAlias
+from seguimiento import resumen
 from seguimiento.models import ArchivoEvidencia, GrupoValor, ParticipacionGrupo
 from seguimiento.tests.conftest import almacen_temporal, hash_rapido  # noqa: F401 (autouse fixtures)
 from seguimiento.tests.datos_avance import Estado, evidencia
@@ -121,4 +122,5 @@ def historia_candelaria(candelaria, coordinador, delegada_candelaria):
         )
         archivo.archivo.save(nombre, ContentFile(contenido), save=True)
         archivos.append(archivo)
+    resumen.recalcular()  # the participants were written after approving: count them in the summary
     return {"plan": candelaria, "evidencias": evidencias, "archivos": archivos}

@@ -155,3 +155,20 @@ def test_el_excel_exportado_se_importa_en_la_misma_estructura(candelaria, tmp_pa
     }
     assert {n: sum(c for _mes, c in e["programacion"]) for n, e in estrategias.items()} == PROGRAMADO_POR_ESTRATEGIA
     assert resultado.plan.metas().count() == 28
+
+
+def test_la_hoja_de_participantes_por_linea_estrategia_y_mes(client, comite, historia_candelaria):
+    client.force_login(comite)
+    hoja = abrir(client.get(reverse("reporte_cronograma"), {"corte": CORTE.isoformat()}))["Participantes"]
+    titulos = columnas(hoja, 4)
+    assert {"Nivel", "Total", "Mujeres", "Hombres", "0 a 17 años", "60 años o más", "Jóvenes"} <= set(titulos)
+    filas = {hoja.cell(f, 1).value: f for f in range(5, hoja.max_row + 1) if hoja.cell(f, 1).value}
+    plan = filas["Plan"]
+    assert hoja.cell(plan, titulos["Total"]).value == 23
+    assert hoja.cell(plan, titulos["Mujeres"]).value == 14
+    assert hoja.cell(plan, titulos["Jóvenes"]).value == 7
+    assert hoja.cell(filas["  Estrategia 1"], titulos["Total"]).value == 23
+    assert hoja.cell(filas["Línea 2"], titulos["Total"]).value == 0
+    meses = range(plan + 1, hoja.max_row + 1)
+    noviembre = [f for f in meses if hoja.cell(f, 1).value == datetime.datetime(2022, 11, 1)]
+    assert len(noviembre) == 1 and hoja.cell(noviembre[0], titulos["Total"]).value == 23

@@ -129,3 +129,20 @@ def test_sin_corte_se_usa_el_corte_por_defecto(client, comite, historia_candelar
     assert "Fecha de corte: 14 de febrero de 2023" in paginas[0]
     respuesta = descargar(client, comite, "reporte_avance")
     assert 'filename="informe-avance-municipio-de-candelaria-2023-02-14.pdf"' in respuesta["Content-Disposition"]
+
+
+def test_el_informe_de_avance_trae_los_participantes_y_su_edicion_publica_no_nombra_personas(historia_candelaria):
+    from reportes import informes
+
+    plan = historia_candelaria["plan"]
+    plan.elaboro = "Ximena Elaboradora"
+    datos = informes.datos_avance(plan, CORTE)
+    html = informes.html_avance(datos)
+    assert 'id="participantes"' in html and "Jóvenes" in html and "Ximena Elaboradora" in html
+    assert datos["participantes_filas"][0][1].participantes_total == 23
+    publico = informes.html_avance({**datos, "publico": True})
+    assert "edición pública" in publico and 'id="participantes"' in publico
+    assert "Ximena Elaboradora" not in publico and 'id="firmas"' not in publico
+    for pendiente in datos["pendientes"]:
+        for delegado in pendiente.delegados:
+            assert delegado.get_full_name() not in publico

@@ -111,13 +111,15 @@ def test_las_descargas_no_se_guardan_en_cache(client, comite, candelaria):
 
 
 # Fixed budgets: user and session, the user's entidad and the plans it may see (seguimiento.vigencias),
-# avance_plan's queries, and the report's own
-# (indicators, "quién no ha reportado", or the evidence with its groups and files), plus one for
-# closed periods (the documents: is this corte a closing's date? the page: the closing in force).
-# The verification report adds its fingerprint (approved evidence, plan history, semáforo: 3) and its
-# parts' summary; it grows by four queries per REPORTES_EVIDENCIAS_POR_PARTE evidences, never per
-# evidence. /reportes/ lists the person's own report jobs (one query).
-CONSULTAS = {"reporte_avance": 20, "reporte_verificacion": 24, "reporte_cronograma": 16, "reportes": 11}
+# avance_plan's queries, and the report's own (indicators, "quién no ha reportado", or the evidence with its
+# groups and files), plus one for closed periods (the documents: is this corte a closing's date? the page: the
+# closing in force). The verification report adds its fingerprint (approved evidence, plan history, semáforo: 3)
+# and its parts' summary; it grows by four queries per REPORTES_EVIDENCIAS_POR_PARTE evidences, never per
+# evidence. /reportes/ lists the person's own report jobs (one query); each page reads the user's entidad and
+# the plans it may see (seguimiento.vigencias). The progress report and the Excel add the participants
+# (seguimiento.participantes: the plan's strategies and the summary by sex and age and by grupo de valor, the
+# grupos that appear; here the corte is a month's last day, so no tail of the month).
+CONSULTAS = {"reporte_avance": 24, "reporte_verificacion": 24, "reporte_cronograma": 20, "reportes": 11}
 
 
 @pytest.mark.parametrize("nombre", sorted(CONSULTAS))

@@ -130,8 +130,13 @@ def paginas(jornada):
         ("contraseña cambiada", ("/cuentas/password_change/done/", 200)),
         ("no existe", ("/no-existe/", 404)),
     ]
+    # The Menú Participa reads published plans only.
+    Plan.objects.filter(pk=plan.pk).update(publicado=True)
     return {
         "anonimo": [
+            ("participa", ("/participa/", 200)),
+            ("participa: plan", (f"/participa/{plan.pk}/", 200)),
+            ("participa: diccionario de datos", (f"/participa/{plan.pk}/diccionario/", 200)),
             ("entrar", ("/cuentas/login/", 200)),
             ("restablecer", ("/cuentas/password_reset/", 200)),
             ("restablecer enviado", ("/cuentas/password_reset/done/", 200)),

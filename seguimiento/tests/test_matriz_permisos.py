@@ -16,6 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from equipo.invitaciones import invitaciones
+from plan_participacion.models import Plan
 from reportes.models import Informe
 from seguimiento import acciones
 from seguimiento.models import ArchivoEvidencia, Cierre, DocumentoFirmado, Evidencia
@@ -95,7 +96,18 @@ REGLAS_GET = {
     "equipo_reenviar": [LOGIN, 403, 403, 405, 403],
     # The invitation link works without a session, like the password reset link.
     "equipo_activar": [302, 302, 302, 302, 302],
+    # Publishing in the Menú Participa: the coordinator, by POST.
+    "plan_publicar": [LOGIN, 403, 403, 405, 403],
+    "plan_despublicar": [LOGIN, 403, 403, 405, 403],
+    # The Menú Participa: anyone, without an account, reads a published plan (an unpublished one is a
+    # 404 for everyone: test_participa_sin_publicar_es_404_para_todos).
+    "participa": [200, 200, 200, 200, 200],
+    "participa_plan": [200, 200, 200, 200, 200],
+    "participa_diccionario": [200, 200, 200, 200, 200],
+    "participa_datos": [200, 200, 200, 200, 200],
+    "participa_informe": [200, 200, 200, 200, 200],
 }
+PARTICIPA = ("participa_plan", "participa_diccionario", "participa_datos", "participa_informe")
 
 # State-changing POSTs: only the right person moves the evidence (the state after the request is checked too).
 # Roles that can see the evidence but not act on it are sent back to its page (302) with a message.
@@ -156,6 +168,17 @@ def mundo(plan_pequeno, evidencia_salud, delegada_salud, delegado_hacienda, coor
         creado_en=timezone.now(),
     )
     firmado.archivo.save("informe-avance.pdf", ContentFile(bytes_pdf()), save=True)
+    publico = DocumentoFirmado(
+        cierre=cierre,
+        tipo=DocumentoFirmado.Tipo.AVANCE_PUBLICO,
+        nombre="informe-avance-publico.pdf",
+        tipo_contenido="application/pdf",
+        tamano=len(bytes_pdf()),
+        sha256=hashlib.sha256(bytes_pdf()).hexdigest(),
+        creado_en=timezone.now(),
+    )
+    publico.archivo.save("informe-avance-publico.pdf", ContentFile(bytes_pdf()), save=True)
+    Plan.objects.filter(pk=plan_pequeno.pk).update(publicado=True)
     usuarios = {
         "anonimo": None,
         "delegada_salud": delegada_salud,
@@ -179,6 +202,7 @@ def mundo(plan_pequeno, evidencia_salud, delegada_salud, delegado_hacienda, coor
         "archivo": archivo,
         "cierre": cierre,
         "firmado": firmado,
+        "publico": publico,
         "usuarios": usuarios,
         "informe": informe,
     }
@@ -187,6 +211,12 @@ def mundo(plan_pequeno, evidencia_salud, delegada_salud, delegado_hacienda, coor
 def url_de(nombre, mundo):
     argumentos = {
         "plan_detalle": [mundo["plan"].pk],
+        "plan_publicar": [mundo["plan"].pk],
+        "plan_despublicar": [mundo["plan"].pk],
+        "participa_plan": [mundo["plan"].pk],
+        "participa_diccionario": [mundo["plan"].pk],
+        "participa_datos": [mundo["plan"].pk, "metas", "csv"],
+        "participa_informe": [mundo["plan"].pk, mundo["publico"].pk],
         "archivo_descargar": [mundo["archivo"].pk],
         "archivo_ver": [mundo["archivo"].pk],
         "cierre_reintentar": [mundo["cierre"].pk],
@@ -366,3 +396,11 @@ def test_la_coordinadora_de_la_otra_entidad_no_cierra_ni_reintenta_en_la_primera
     assert client.post(reverse("equipo_desactivar", args=[persona.pk])).status_code == 404
     persona.refresh_from_db()
     assert persona.is_active
+
+
+@pytest.mark.parametrize("rol", ROLES)
+def test_participa_sin_publicar_es_404_para_todos(client, mundo, rol):
+    Plan.objects.filter(pk=mundo["plan"].pk).update(publicado=False)
+    entrar(client, mundo["usuarios"][rol])
+    obtenidos = {nombre: client.get(url_de(nombre, mundo)).status_code for nombre in PARTICIPA}
+    assert obtenidos == dict.fromkeys(PARTICIPA, 404)

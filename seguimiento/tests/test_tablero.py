@@ -230,16 +230,16 @@ def test_un_plan_que_no_existe_o_no_es_visible_es_404(client, coordinador, plan_
 @time_machine.travel(QUINCE_DE_MARZO, tick=False)
 def test_consultas_del_tablero_no_crecen_con_las_evidencias(client, coordinador, historia, django_assert_num_queries):
     client.force_login(coordinador)
-    # 23: session, user, 2 for permissions, the user's entidad, the plans it may see (seguimiento.vigencias),
-    # seguimiento.avance's 8 (its 2 aggregates read the
-    # summary of approved evidence, and directly only the 16-31 March tail of the corte's month),
-    # «who has not reported» 4, the menu, the form's choice of plans 2, the closing in force (one
-    # query, for the notice and the closed months) and the review queue's count in the menu; the same
-    # with ten times more evidence.
-    with django_assert_num_queries(23):
+    # 28: session, user, 2 for permissions, the user's entidad, the plans it may see (seguimiento.vigencias),
+    # seguimiento.avance's 8 (its 2 aggregates read the summary of approved evidence, and directly only the
+    # 16-31 March tail of the corte's month), «who has not reported» 4, the menu, the form's choice of plans 2,
+    # the closing in force (one query, for the notice and the closed months) and the review queue's count in the
+    # menu; the participants (seguimiento.participantes, 5: the plan's strategies, the summary by sex and age
+    # and by grupo de valor, the corte's month tail of both); the same with ten times more evidence.
+    with django_assert_num_queries(28):
         pequeno = client.get(URL)
     assert multiplicar(historia, 10) == 100
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(28):
         grande = client.get(URL)
     assert pequeno.context["avance"].ejecucion.ejecutado_a_la_fecha == 4
     assert grande.context["avance"].ejecucion.ejecutado_a_la_fecha == 40
@@ -358,3 +358,28 @@ def test_los_textos_del_plan_se_muestran_escapados(client, coordinador, plan_peq
     assert "Secretaría &lt;b&gt;de Salud&lt;/b&gt;: 3 de 2 (150,0 %)" in texto
     assert "&lt;img src=x onerror=alert(1)&gt;" in texto
     assert "<script>alert" not in texto and "<img src=x" not in texto and "<b>de Salud" not in texto
+
+
+def test_participantes_por_linea_y_estrategia_filtrables_por_mes(client, coordinador, historia):
+    from seguimiento import resumen
+    from seguimiento.models import Evidencia
+
+    Evidencia.objects.filter(pk__in=[e.pk for e in historia]).update(participantes_total=10, mujeres=6, hombres=4)
+    resumen.recalcular()
+    client.force_login(coordinador)
+    respuesta = client.get(URL)
+    filas = respuesta.context["participantes"]
+    plan = filas[0][2]
+    assert filas[0][0] == "plan" and plan.participantes_total == 60  # six approved evidences
+    assert plan.mujeres == 36
+    assert plan.participantes_total == sum(c.participantes_total for nivel, _f, c in filas if nivel == "linea")
+    assert plan.participantes_total == sum(c.participantes_total for nivel, _f, c in filas if nivel == "estrategia")
+    assert 'id="tabla-participantes"' in respuesta.content.decode()
+    meses = {}
+    for mes in respuesta.context["avance"].plan.meses():
+        por_mes = client.get(URL, {"participantes": mes.strftime("%m/%Y")})
+        assert por_mes.status_code == 200 and not por_mes.context["form"].errors
+        meses[mes] = por_mes.context["participantes"][0][2].participantes_total
+    assert sum(meses.values()) == plan.participantes_total
+    fuera = client.get(URL, {"participantes": "01/1999"})
+    assert "participantes" in fuera.context["form"].errors

@@ -11,6 +11,7 @@ from seguimiento import cierres
 from seguimiento.avance import avance_plan, corte_por_defecto, sin_reportar
 from seguimiento.forms_tablero import SemaforoForm, TableroForm
 from seguimiento.models import Semaforo
+from seguimiento.participantes import EDADES, SEXOS, participantes_al_corte
 from seguimiento.vigencias import plan_elegido
 
 
@@ -29,6 +30,16 @@ def datos_grafico(avance):
     }
 
 
+def participantes_por_nivel(avance, participantes, mes=None):
+    """Rows (level, AvanceLinea or AvanceEstrategia or None, Cifras) of the plan, each line and strategy."""
+    filas = [("plan", None, participantes.total(mes=mes))]
+    for linea in avance.lineas:
+        filas.append(("linea", linea, participantes.de_linea(linea.linea.pk, mes=mes)))
+        for e in linea.estrategias:
+            filas.append(("estrategia", e, participantes.de_estrategia(e.estrategia.pk, mes=mes)))
+    return filas
+
+
 @login_required
 @permission_required("seguimiento.ver_tablero", raise_exception=True)
 def tablero(request):
@@ -43,8 +54,12 @@ def tablero(request):
     mes = datos.get("mes") or primer_dia(corte)
     avance = avance_plan(plan, corte)
     programado_mes = sum(m.programado for m in avance.ejecucion.meses if m.mes == mes)
+    mes_participantes = datos.get("participantes")
+    participantes = participantes_al_corte(plan, corte)
     if valido:
-        form = TableroForm(initial={"plan": plan, "corte": corte, "mes": mes}, usuario=request.user)
+        form = TableroForm(
+            initial={"plan": plan, "corte": corte, "mes": mes, "participantes": mes_participantes}, usuario=request.user
+        )
     return render(
         request,
         "seguimiento/tablero/tablero.html",
@@ -57,6 +72,11 @@ def tablero(request):
             "programado_mes": programado_mes,
             "pendientes": sin_reportar(plan, mes),
             "cierre": cierres.vigente(plan),
+            "mes_participantes": mes_participantes,
+            "participantes": participantes_por_nivel(avance, participantes, mes_participantes),
+            "participantes_grupos": participantes.por_grupo(participantes.total(mes=mes_participantes)),
+            "participantes_sexos": [etiqueta for _campo, etiqueta in SEXOS],
+            "participantes_edades": [etiqueta for _campo, etiqueta in EDADES],
         },
     )
 
