@@ -108,8 +108,9 @@ def test_las_descargas_no_se_guardan_en_cache(client, comite, candelaria):
 # closed periods (the documents: is this corte a closing's date? the page: the closing in force).
 # The verification report adds its fingerprint (approved evidence, plan history, semáforo: 3) and its
 # parts' summary; it grows by four queries per REPORTES_EVIDENCIAS_POR_PARTE evidences, never per
-# evidence. /reportes/ lists the person's own report jobs (one query).
-CONSULTAS = {"reporte_avance": 19, "reporte_verificacion": 23, "reporte_cronograma": 15, "reportes": 10}
+# evidence. /reportes/ lists the person's own report jobs (one query). The progress report's opening
+# text adds the participants up to the corte (four here) and the coordinator's edited text (one).
+CONSULTAS = {"reporte_avance": 24, "reporte_verificacion": 23, "reporte_cronograma": 15, "reportes": 10}
 
 
 @pytest.mark.parametrize("nombre", sorted(CONSULTAS))

@@ -58,6 +58,8 @@ REGLAS_GET = {
     "reporte_avance": [LOGIN, 403, 403, 200, 200],
     "reporte_verificacion": [LOGIN, 403, 403, 200, 200],
     "reporte_cronograma": [LOGIN, 403, 403, 200, 200],
+    # The text that opens the progress report: the coordinator writes it (POST saves it).
+    "reporte_narrativa": [LOGIN, 403, 403, 200, 403],
     # Closed periods: the coordinator closes and reopens (POST only); both roles read the signed archive.
     "cierres": [LOGIN, 403, 403, 200, 403],
     "cierre_cerrar": [LOGIN, 403, 403, 405, 403],
