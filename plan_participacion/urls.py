@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from plan_participacion.views import importar, metas, plan
+from plan_participacion.views import ciclo, importar, metas, plan
 from seguimiento.views import cuentas
 from trabajadores.views import salud
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("", plan.inicio, name="inicio"),
     path("plan/", plan.plan_detalle, name="plan_vigente"),
     path("plan/<int:pk>/", plan.plan_detalle, name="plan_detalle"),
+    path("plan/<int:pk>/fases/", ciclo.plan_fases, name="plan_fases"),
     path("plan/importar/", importar.plan_importar, name="plan_importar"),
     path("plan/importar/confirmar/", importar.plan_importar_confirmar, name="plan_importar_confirmar"),
     path("plan/metas/<int:pk>/objetivo/", metas.meta_objetivo, name="meta_objetivo"),

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from plan_participacion.models import primer_dia
 from reportes.templatetags.informes import fecha_larga, mes_largo, porcentaje
-from seguimiento.avance import avance_plan, sin_reportar
+from seguimiento.avance import avance_plan, avance_por_fase, sin_reportar
 from seguimiento.participantes import participantes_al_corte
 
 ATRASADAS = 3  # metas named in «las metas más atrasadas»
@@ -138,6 +138,40 @@ def _describir_meta(avance_meta):
     }
 
 
+def _parrafo_fases(avance):
+    """Progress by phase of the cycle, and the phases where citizens take part in no strategy."""
+    fases = avance_por_fase(avance)
+    if all(f.sin_estrategias for f in fases):
+        return _(
+            "Las estrategias todavía no tienen marcadas las fases del ciclo de la gestión en que participa "
+            "la ciudadanía."
+        )
+    partes = []
+    for fase in fases:
+        if fase.sin_estrategias:
+            continue
+        quienes = ngettext("la estrategia %(numeros)s", "las estrategias %(numeros)s", len(fase.estrategias)) % {
+            "numeros": lista([str(e.estrategia.numero) for e in fase.estrategias])
+        }
+        if fase.porcentaje is None:
+            cifra = _("sin metas")
+        else:
+            cifra = _("avance de metas del %(cifra)s") % {"cifra": _cifra_con_color(fase.porcentaje, fase.color)}
+        partes.append(
+            _("en %(fase)s, %(quienes)s (%(cifra)s)")
+            % {"fase": fase.etiqueta.lower(), "quienes": quienes, "cifra": cifra}
+        )
+    texto = _("Por fase del ciclo de la gestión pública, la ciudadanía participa %(partes)s.") % {
+        "partes": lista(partes)
+    }
+    for fase in fases:
+        if fase.sin_estrategias:
+            texto += " " + _("Ninguna estrategia tiene participación en la fase de %(fase)s.") % {
+                "fase": fase.etiqueta.lower()
+            }
+    return texto
+
+
 def _parrafo_atrasadas(avance):
     metas = avance.metas()
     if not metas:
@@ -242,6 +276,7 @@ def redactar(avance, participantes, pendientes):
     parrafos = [_parrafo_plan(avance, mes)]
     parrafos += [_parrafo_linea(linea, mes) for linea in avance.lineas]
     parrafos += [
+        _parrafo_fases(avance),
         _parrafo_atrasadas(avance),
         _parrafo_sin_reportar(avance, pendientes, mes),
         _parrafo_participantes(participantes),

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from pypdf import PdfReader
 
+from plan_participacion.models import Estrategia
 from reportes import informes
 from seguimiento import acciones, narrativa
 from seguimiento.avance import Color
@@ -56,6 +57,9 @@ def marzo(plan_pequeno, salud, hacienda, delegada_salud, delegado_hacienda, coor
     Strategy 2: 25 % (red); executed 1 of 2 (50 %, red). Line and plan: (62,5 + 25) / 2 = 43,75 → 43,8 %
     (red); executed 3 of 5 (60 %, yellow: 60 is not red). In March Salud has not reported strategy 2.
     """
+    e1, e2 = Estrategia.objects.filter(objetivo__linea__plan=plan_pequeno).order_by("numero")
+    Estrategia.objects.filter(pk=e1.pk).update(fases=["diagnostico"])
+    Estrategia.objects.filter(pk=e2.pk).update(fases=["formulacion", "diagnostico"])
     jovenes = GrupoValor.objects.get(nombre="Jóvenes")
     mujeres = GrupoValor.objects.get(nombre="Mujeres")
     m = {x.codigo: x for x in plan_pequeno.metas()}
@@ -79,7 +83,7 @@ def parrafos(plan, corte):
 
 
 def test_el_texto_cuenta_las_cifras_del_corte(marzo):
-    plan, lineas, atrasadas, sin_reportar, participantes = parrafos(marzo, MARZO)
+    plan, lineas, fases, atrasadas, sin_reportar, participantes = parrafos(marzo, MARZO)
     assert plan == (
         "Con corte al 31 de marzo de 2024, el plan «Cronograma de plan de acción de prueba» de Municipio de Prueba "
         "tiene un avance de metas del 43,8 % (en rojo) y lleva 3 de 5 actividades programadas hasta marzo de 2024 "
@@ -92,6 +96,14 @@ def test_el_texto_cuenta_las_cifras_del_corte(marzo):
         "el avance de sus metas es del 62,5 % (en amarillo). "
         "La estrategia 2 lleva 1 de 2 actividades programadas hasta marzo de 2024 (50,0 %, en rojo); "
         "el avance de sus metas es del 25,0 % (en rojo)."
+    )
+    # strategy 1 in diagnóstico; strategy 2 in diagnóstico and formulación: (62,5 + 25) / 2 = 43,75 → 43,8 %
+    assert fases == (
+        "Por fase del ciclo de la gestión pública, la ciudadanía participa en diagnóstico, las estrategias 1 y 2 "
+        "(avance de metas del 43,8 %, en rojo) y en formulación, la estrategia 2 "
+        "(avance de metas del 25,0 %, en rojo). "
+        "Ninguna estrategia tiene participación en la fase de implementación. "
+        "Ninguna estrategia tiene participación en la fase de evaluación y seguimiento."
     )
     assert atrasadas == (
         "Las 2 metas más atrasadas son: 1.2 «Doce (12) reuniones.» (3 de 12, 25,0 %, en rojo); "
@@ -117,7 +129,10 @@ def test_singulares_con_una_actividad_y_una_persona(plan_pequeno, salud, delegad
         meta, salud, delegada_salud, coordinador, D(2024, 1, 15), 1,
         participantes_total=1, mujeres=1, hombres=0, otro_sexo=0, **SIN_EDADES,
     )  # fmt: skip
-    plan, lineas, atrasadas, sin_reportar, participantes = parrafos(plan_pequeno, D(2024, 1, 31))
+    plan, lineas, fases, atrasadas, sin_reportar, participantes = parrafos(plan_pequeno, D(2024, 1, 31))
+    assert fases == (
+        "Las estrategias todavía no tienen marcadas las fases del ciclo de la gestión en que participa la ciudadanía."
+    )
     assert plan.endswith(
         "tiene un avance de metas del 25,0 % (en rojo) y lleva 1 de 1 actividad programada hasta enero de 2024 "
         "(100,0 %, en verde)."
@@ -139,7 +154,7 @@ def test_singulares_con_una_actividad_y_una_persona(plan_pequeno, salud, delegad
 
 def test_sin_evidencias_y_mes_sin_programacion(plan_pequeno):
     """Corte 30 April: nothing approved; nothing planned in April; strategy 2 lacks 2 of 2 planned activities."""
-    plan, lineas, atrasadas, sin_reportar, participantes = parrafos(plan_pequeno, D(2024, 4, 30))
+    plan, lineas, _fases, atrasadas, sin_reportar, participantes = parrafos(plan_pequeno, D(2024, 4, 30))
     assert "tiene un avance de metas del 0,0 % (en rojo) y lleva 0 de 5 actividades programadas" in plan
     assert atrasadas.startswith(
         "Las 3 metas más atrasadas son: 1.1 «Un (1) documento anual.» (0 de 1, 0,0 %, en rojo);"
