@@ -30,6 +30,8 @@ REGLAS_GET = {
     "inicio": [LOGIN, 302, 302, 302, 302],
     "plan_vigente": [LOGIN, 200, 200, 200, 200],
     "plan_detalle": [LOGIN, 200, 200, 200, 200],
+    # Phases of the cycle of each strategy: the coordinator tags them (POST saves).
+    "plan_fases": [LOGIN, 403, 403, 200, 403],
     # Importing the plan from the browser: the coordinator only; the confirmation is a POST.
     "plan_importar": [LOGIN, 403, 403, 200, 403],
     "plan_importar_confirmar": [LOGIN, 403, 403, 405, 403],
@@ -189,6 +191,7 @@ def mundo(plan_pequeno, evidencia_salud, delegada_salud, delegado_hacienda, coor
 def url_de(nombre, mundo):
     argumentos = {
         "plan_detalle": [mundo["plan"].pk],
+        "plan_fases": [mundo["plan"].pk],
         "archivo_descargar": [mundo["archivo"].pk],
         "archivo_ver": [mundo["archivo"].pk],
         "cierre_reintentar": [mundo["cierre"].pk],
