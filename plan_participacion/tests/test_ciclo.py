@@ -168,3 +168,12 @@ def test_avance_por_fase_sin_consultas(candelaria, django_assert_num_queries):
     assert [e.estrategia.numero for e in formulacion.estrategias] == [4]
     assert implementacion.sin_estrategias and evaluacion.sin_estrategias
     assert implementacion.porcentaje is None and implementacion.color is None
+
+
+def test_el_tablero_agrupa_por_fase_y_senala_las_fases_vacias(client, candelaria, coordinadora_candelaria):
+    Estrategia.objects.filter(pk=estrategias(candelaria)[1].pk).update(fases=[F.DIAGNOSTICO])
+    client.force_login(coordinadora_candelaria)
+    contenido = client.get(reverse("tablero"), {"plan": candelaria.pk, "corte": "31/03/2023"}).content.decode()
+    assert "Avance por fase del ciclo de la gestión" in contenido
+    assert "Ninguna estrategia tiene participación en la fase de formulación." in contenido
+    assert "Ninguna estrategia tiene participación en la fase de diagnóstico." not in contenido

@@ -212,6 +212,9 @@ def test_el_pdf_abre_con_una_pagina_de_prosa_antes_de_las_tablas(marzo):
     assert "Con corte al 31 de marzo de 2024" in plano
     assert "La estrategia 2 lleva 1 de 2 actividades programadas hasta marzo de 2024 (50,0 %, en rojo)" in plano
     assert "Por grupo de valor: Jóvenes (8) y Mujeres (3)." in plano
+    tablas = " ".join(" ".join(paginas[tablas:]).split())
+    assert "Avance por fase del ciclo de la gestión" in tablas
+    assert "Ninguna estrategia tiene participación en la fase de implementación." in tablas
 
 
 def test_el_pdf_lleva_el_texto_editado_y_vuelve_al_generado(marzo, coordinador):
