@@ -62,6 +62,10 @@ REGLAS_GET = {
     "reporte_cronograma": [LOGIN, 403, 403, 200, 200],
     # The text that opens the progress report: the coordinator writes it (POST saves it).
     "reporte_narrativa": [LOGIN, 403, 403, 200, 403],
+    # The yearly participation summary (FURAG): the coordinator and the committee.
+    "reporte_furag": [LOGIN, 403, 403, 200, 200],
+    "reporte_furag_pdf": [LOGIN, 403, 403, 200, 200],
+    "reporte_furag_xlsx": [LOGIN, 403, 403, 200, 200],
     # Closed periods: the coordinator closes and reopens (POST only); both roles read the signed archive.
     "cierres": [LOGIN, 403, 403, 200, 403],
     "cierre_cerrar": [LOGIN, 403, 403, 405, 403],
