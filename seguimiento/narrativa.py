@@ -87,7 +87,7 @@ def _metas(avance):
 
 def _parrafo_plan(avance, mes):
     plan = avance.plan
-    inicio = _("Con corte al %(corte)s, el plan «%(titulo)s» de %(municipio)s") % {
+    inicio = _("Con corte al %(corte)s, el plan «%(titulo)s» (%(municipio)s)") % {
         "corte": fecha_larga(avance.corte),
         "titulo": plan.politica or plan.titulo,
         "municipio": plan.municipio,

@@ -85,7 +85,7 @@ def parrafos(plan, corte):
 def test_el_texto_cuenta_las_cifras_del_corte(marzo):
     plan, lineas, fases, atrasadas, sin_reportar, participantes = parrafos(marzo, MARZO)
     assert plan == (
-        "Con corte al 31 de marzo de 2024, el plan «Cronograma de plan de acción de prueba» de Municipio de Prueba "
+        "Con corte al 31 de marzo de 2024, el plan «Cronograma de plan de acción de prueba» (Municipio de Prueba) "
         "tiene un avance de metas del 43,8 % (en rojo) y lleva 3 de 5 actividades programadas hasta marzo de 2024 "
         "(60,0 %, en amarillo)."
     )
