@@ -257,6 +257,7 @@ def test_el_informe_firmado_lleva_el_texto_y_despues_no_se_edita(marzo, coordina
     cierre = cerrar()
     firmado = cierre.documentos.get(tipo=DocumentoFirmado.Tipo.AVANCE)
     assert "Texto que firma el comité." in " ".join(texto_pdf(firmado.archivo.open("rb").read()))
+    assert cierre.resumen["narrativa"] == "Texto que firma el comité."
     with pytest.raises(acciones.NarrativaCerrada, match="ya no se puede cambiar"):
         acciones.guardar_narrativa(marzo, MARZO, usuario=coordinador, version=1, texto="Cambio tardío.")
     with pytest.raises(acciones.PeriodoCerrado):
