@@ -26,6 +26,7 @@ from seguimiento.participantes import participantes_al_corte
 
 ATRASADAS = 3  # metas named in «las metas más atrasadas»
 LARGO_META = 90  # characters of a meta's text quoted in the prose
+DETALLE_PENDIENTES = 4  # up to this many secretariats without report, each with its strategies
 
 
 def lista(partes):
@@ -214,12 +215,16 @@ def _parrafo_sin_reportar(avance, pendientes, mes):
         return _("En %(mes)s no hay actividades programadas, así que no se espera ningún reporte.") % {"mes": mes}
     if not pendientes:
         return _("Todas las secretarías responsables reportaron las actividades programadas en %(mes)s.") % {"mes": mes}
-    quienes = lista(
-        [
-            "%s (%s)" % (p.secretaria.nombre, _estrategias([e.numero for e in p.estrategias]))  # noqa: UP031
-            for p in pendientes
-        ]
-    )
+    if len(pendientes) > DETALLE_PENDIENTES:
+        # a long list reads better by name; the report's section «Quién no ha reportado» has the detail
+        quienes = lista([p.secretaria.nombre for p in pendientes])
+    else:
+        quienes = lista(
+            [
+                "%s (%s)" % (p.secretaria.nombre, _estrategias([e.numero for e in p.estrategias]))  # noqa: UP031
+                for p in pendientes
+            ]
+        )
     return ngettext(
         "En %(mes)s no ha reportado %(n)s secretaría responsable: %(quienes)s.",
         "En %(mes)s no han reportado %(n)s secretarías responsables: %(quienes)s.",

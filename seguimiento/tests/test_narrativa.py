@@ -316,3 +316,22 @@ def test_quien_no_coordina_u_otra_entidad_no_entra(client, marzo, comite, coordi
     client.force_login(coordinadora_candelaria)
     assert client.get(url(marzo)).status_code == 404
     assert client.post(url(marzo), {"texto": "x", "version": "0"}).status_code == 404
+
+
+def test_muchas_secretarias_sin_reportar_se_nombran_sin_detalle():
+    def pendiente(nombre, *numeros):
+        return SimpleNamespace(
+            secretaria=SimpleNamespace(nombre=nombre), estrategias=[SimpleNamespace(numero=n) for n in numeros]
+        )
+
+    mes = SimpleNamespace(mes=D(2024, 3, 1), programado=2)
+    avance = SimpleNamespace(corte=MARZO, ejecucion=SimpleNamespace(meses=[mes]))
+    pocas = [pendiente("Salud", 1), pendiente("Hacienda", 1, 2)]
+    assert narrativa._parrafo_sin_reportar(avance, pocas, "marzo de 2024") == (
+        "En marzo de 2024 no han reportado 2 secretarías responsables: Salud (estrategia 1) y "
+        "Hacienda (estrategias 1 y 2)."
+    )
+    muchas = [pendiente(nombre, 1) for nombre in ("A", "B", "C", "D", "E")]
+    assert narrativa._parrafo_sin_reportar(avance, muchas, "marzo de 2024") == (
+        "En marzo de 2024 no han reportado 5 secretarías responsables: A, B, C, D y E."
+    )
