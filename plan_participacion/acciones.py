@@ -5,7 +5,8 @@ The import's changes live in importer/ (guardar, fusionar), in the import's own 
 
 from django.db import transaction
 
-from plan_participacion.models import Meta, Plan
+from plan_participacion import ciclo
+from plan_participacion.models import Estrategia, Meta, Plan
 
 
 class SinCambios(Exception):
@@ -50,3 +51,58 @@ def publicar_plan(plan, *, usuario):
 def despublicar_plan(plan, *, usuario):
     """Take the plan out of /participa/ (its pages answer 404 again); one history row."""
     return _cambiar_publicacion(plan, usuario=usuario, publicado=False, motivo="Retirado del Menú Participa")
+
+
+# ---- phases of the cycle and Menú Participa sections of each strategy (plan_participacion.ciclo) ----
+
+MOTIVO_CICLO = "fases del ciclo"
+MOTIVO_CICLO_SUGERIDO = "fases del ciclo sugeridas al importar"
+
+
+def _en_orden(valores, opciones):
+    elegidos = set(valores or ())
+    desconocidos = elegidos - set(opciones.values)
+    if desconocidos:
+        raise ValueError(f"Valores desconocidos: {sorted(desconocidos)}")
+    return [v for v in opciones.values if v in elegidos]
+
+
+def _etiquetar(estrategia, fases, secciones, usuario, motivo):
+    estrategia.fases, estrategia.secciones_participa = fases, secciones
+    estrategia._history_user = usuario
+    estrategia._change_reason = motivo
+    estrategia.save(update_fields=["fases", "secciones_participa"])
+
+
+@transaction.atomic
+def etiquetar_ciclo(estrategia, *, usuario, fases, secciones):
+    """Set the strategy's phases and Menú Participa sections (lists of ciclo values); one history row.
+
+    SinCambios when they are the ones it has.
+    """
+    fases = _en_orden(fases, ciclo.Fase)
+    secciones = _en_orden(secciones, ciclo.SeccionParticipa)
+    estrategia = Estrategia.objects.select_for_update().get(pk=estrategia.pk)
+    if estrategia.fases == fases and estrategia.secciones_participa == secciones:
+        raise SinCambios
+    _etiquetar(estrategia, fases, secciones, usuario, MOTIVO_CICLO)
+    return estrategia
+
+
+@transaction.atomic
+def aplicar_sugerencias_ciclo(plan, *, usuario):
+    """Tag with ciclo.sugerir every strategy of ``plan`` that has no tags yet (what the import preview showed).
+
+    Tags someone already set are never replaced. Returns the strategies tagged.
+    """
+    etiquetadas = []
+    estrategias = Estrategia.objects.select_for_update().filter(objetivo__linea__plan=plan).order_by("numero", "pk")
+    for estrategia in estrategias:
+        if estrategia.fases or estrategia.secciones_participa:
+            continue
+        sugerencia = ciclo.sugerir(estrategia.texto)
+        if sugerencia.vacia:
+            continue
+        _etiquetar(estrategia, list(sugerencia.fases), list(sugerencia.secciones), usuario, MOTIVO_CICLO_SUGERIDO)
+        etiquetadas.append(estrategia)
+    return etiquetadas

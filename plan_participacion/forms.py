@@ -44,6 +44,12 @@ class ConfirmarImportacionForm(forms.Form):
             "Toma las cantidades, periodicidades y responsables de la hoja aunque se hayan editado en la aplicación."
         ),
     )
+    aplicar_ciclo = forms.BooleanField(
+        label=_("Etiquetar las estrategias con las fases sugeridas"),
+        required=False,
+        initial=True,
+        help_text=_("Solo las estrategias que aún no tienen fases; después se cambian en «Fases del ciclo»."),
+    )
 
 
 class ObjetivoMetaForm(forms.Form):

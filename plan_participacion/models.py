@@ -18,6 +18,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from plan_participacion import ciclo
+
 
 def clave_nombre(texto):
     """Comparison key for names written several ways in the sheet.
@@ -442,6 +444,17 @@ class Estrategia(models.Model):
     debilidades = models.TextField(_("debilidades"), blank=True)
     responsables = models.ManyToManyField(
         Secretaria, verbose_name=_("responsables"), related_name="estrategias", blank=True
+    )
+    # plan_participacion.ciclo: lists of Fase / SeccionParticipa values (JSON: the same on SQLite and PostgreSQL)
+    fases = models.JSONField(
+        _("fases del ciclo con participación"),
+        default=list,
+        blank=True,
+        validators=[ciclo.validar_fases],
+        help_text=_("Diagnóstico, formulación, implementación, evaluación y seguimiento."),
+    )
+    secciones_participa = models.JSONField(
+        _("secciones del Menú Participa"), default=list, blank=True, validators=[ciclo.validar_secciones]
     )
 
     objects = EstrategiaQuerySet.as_manager()

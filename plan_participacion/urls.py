@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from plan_participacion.views import importar, metas, plan
+from plan_participacion.views import ciclo, importar, metas, plan
 from seguimiento.views import cuentas
 from trabajadores.views import salud
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("plan/<int:pk>/publicar/", plan.plan_publicar, name="plan_publicar"),
     path("plan/<int:pk>/despublicar/", plan.plan_despublicar, name="plan_despublicar"),
     path("participa/", include("participa.urls")),
+    path("plan/<int:pk>/fases/", ciclo.plan_fases, name="plan_fases"),
     path("plan/importar/", importar.plan_importar, name="plan_importar"),
     path("plan/importar/confirmar/", importar.plan_importar_confirmar, name="plan_importar_confirmar"),
     path("plan/metas/<int:pk>/objetivo/", metas.meta_objetivo, name="meta_objetivo"),

@@ -25,6 +25,7 @@ from weasyprint.urls import FatalURLFetchingError
 from plan_participacion.models import Indicador, primer_dia
 from reportes.grafico import grafico_meses
 from reportes.recursos import LectorEstaticos, carpeta_reportes, url_base
+from seguimiento import narrativa
 from seguimiento.avance import avance_plan, sin_reportar
 from seguimiento.models import ArchivoEvidencia, ParticipacionGrupo
 from seguimiento.participantes import EDADES, SEXOS, participantes_al_corte
@@ -59,6 +60,9 @@ def datos_avance(plan, corte):
     """Context of the progress report: the dashboard's avance and "quién no ha reportado" of the corte's month."""
     avance = avance_plan(plan, corte)
     mes = primer_dia(corte)
+    pendientes = sin_reportar(plan, mes)
+    editada = narrativa.editada(plan, corte)
+    participantes = participantes_al_corte(plan, corte)
     indicadores = defaultdict(list)
     for indicador in Indicador.objects.filter(meta__estrategia__objetivo__linea__plan=plan).order_by("codigo", "pk"):
         indicadores[indicador.meta_id].append(indicador)
@@ -68,9 +72,12 @@ def datos_avance(plan, corte):
         "grafico": grafico_meses(avance.ejecucion.meses),
         "mes": mes,
         "programado_mes": sum(m.programado for m in avance.ejecucion.meses if m.mes == mes),
-        "pendientes": sin_reportar(plan, mes),
+        "pendientes": pendientes,
         "indicadores": indicadores,
-        **datos_participantes(avance, participantes_al_corte(plan, corte)),
+        **datos_participantes(avance, participantes),
+        # the coordinator's text, or the one generated from these same figures (seguimiento.narrativa)
+        "narrativa": editada.texto if editada else narrativa.redactar(avance, participantes, pendientes),
+        "narrativa_editada": editada,
     }
 
 

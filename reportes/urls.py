@@ -9,13 +9,17 @@ listed at /reportes/firmados/; /reportes/verificar/ checks a document by its has
 
 from django.urls import path
 
-from reportes import firmados, views
+from reportes import firmados, furag, narrativa, views
 
 urlpatterns = [
     path("", views.inicio, name="reportes"),
     path("avance.pdf", views.avance_pdf, name="reporte_avance"),
     path("verificacion.pdf", views.verificacion_pdf, name="reporte_verificacion"),
     path("cronograma.xlsx", views.cronograma_xlsx, name="reporte_cronograma"),
+    path("narrativa/", narrativa.narrativa, name="reporte_narrativa"),
+    path("furag/", furag.pagina, name="reporte_furag"),
+    path("furag.pdf", furag.furag_pdf, name="reporte_furag_pdf"),
+    path("furag.xlsx", furag.furag_xlsx, name="reporte_furag_xlsx"),
     path("firmados/", firmados.lista, name="firmados"),
     path("firmados/<int:pk>/descargar/", firmados.descargar, name="firmado_descargar"),
     path("firmados/cierre/<int:pk>/resumen.json", firmados.resumen, name="firmado_resumen"),

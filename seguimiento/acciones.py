@@ -29,9 +29,18 @@ from django.utils.translation import gettext as _
 
 from plan_participacion.models import Meta, Plan
 from reportes.templatetags.informes import fecha_larga
-from seguimiento import cierres, historial, resumen
+from seguimiento import cierres, historial, narrativa, resumen
 from seguimiento.archivos import borrar_al_confirmar, borrar_del_almacen, guardar_archivos
-from seguimiento.models import ArchivoEvidencia, CambioEstado, Cierre, EdicionEvidencia, Evidencia, ParticipacionGrupo
+from seguimiento.models import (
+    ArchivoEvidencia,
+    CambioEstado,
+    Cierre,
+    EdicionEvidencia,
+    Evidencia,
+    NarrativaInforme,
+    ParticipacionGrupo,
+    VersionNarrativa,
+)
 from seguimiento.tasks import archivar_cierre, encolar_correo
 
 Estado = Evidencia.Estado
@@ -419,3 +428,96 @@ def reintentar_archivo(cierre, *, usuario):
     cierre.save(update_fields=["estado_archivo", "intentos", "error"])
     _archivar_al_confirmar(cierre)
     return cierre
+
+
+# ---- the text of the progress report ----
+
+PERMISO_NARRATIVA = PERMISO_CIERRE  # who closes the period writes the text the committee signs
+LARGO_MAXIMO_NARRATIVA = 20000
+
+
+class NarrativaCerrada(PeriodoCerrado):
+    """The corte of the text is in a closed period: the signed report already carries it."""
+
+    def __init__(self, cierre):
+        super().__init__(cierre)
+        self.args = (
+            _(
+                "%(cierre)s: el texto del informe con ese corte ya no se puede cambiar. Si hay que corregirlo, "
+                "la coordinación debe reabrir el periodo."
+            )
+            % {"cierre": cierres.mensaje(cierre)},
+        )
+
+
+class NarrativaDesactualizada(TransicionInvalida):
+    """Someone else saved the text after this person opened it."""
+
+
+def _bloquear_narrativa(plan, corte, usuario, version):
+    """(plan locked like a closing, the NarrativaInforme locked or None) after the checks every change needs."""
+    if not usuario.has_perm(PERMISO_NARRATIVA):
+        raise PermissionDenied(_("Solo la coordinación edita el texto del informe."))
+    # FOR UPDATE on the plan, as cerrar_periodo: a closing commits before this check or after this change.
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    cierre = cierres.que_cubre(plan.pk, corte)
+    if cierre is not None:
+        raise NarrativaCerrada(cierre)
+    fila = NarrativaInforme.objects.select_for_update().filter(plan=plan, corte=corte).first()
+    actual = fila.version if fila is not None else 0
+    if version is not None and version != actual:
+        autor = cierres.nombre(fila.editado_por) if fila is not None else ""
+        raise NarrativaDesactualizada(
+            _(
+                "%(autor)s guardó el texto mientras usted lo editaba: sus cambios no se guardaron. "
+                "Revise la versión actual y vuelva a escribirlos."
+            )
+            % {"autor": autor or _("Otra persona")}
+        )
+    return plan, fila
+
+
+def _nueva_version(plan, corte, fila, *, usuario, texto, accion):
+    ahora = timezone.now()
+    if fila is None:
+        fila = NarrativaInforme.objects.create(
+            plan=plan, corte=corte, texto=texto, version=1, editado_por=usuario, editado_en=ahora
+        )
+    else:
+        fila.texto, fila.version, fila.editado_por, fila.editado_en = texto, fila.version + 1, usuario, ahora
+        fila.save(update_fields=["texto", "version", "editado_por", "editado_en"])
+    VersionNarrativa.objects.create(
+        narrativa=fila, numero=fila.version, accion=accion, texto=texto, autor=usuario, creado_en=ahora
+    )
+    return fila
+
+
+@transaction.atomic
+def guardar_narrativa(plan, corte, *, usuario, texto, version=None):
+    """Keep ``texto`` as the text of the progress report of (plan, corte), with a new version in its history.
+
+    ``version`` is the one the person opened (0: none saved yet); if someone saved meanwhile,
+    NarrativaDesactualizada. Refused (NarrativaCerrada) once a closing in force covers the corte.
+    Saving the same text again changes nothing.
+    """
+    texto = narrativa.normalizar(texto)
+    if not texto:
+        raise TransicionInvalida(_("El texto está vacío: escríbalo, o use «Volver al texto generado»."))
+    if len(texto) > LARGO_MAXIMO_NARRATIVA:
+        raise TransicionInvalida(
+            _("El texto tiene %(n)s caracteres; el máximo es %(maximo)s.")
+            % {"n": len(texto), "maximo": LARGO_MAXIMO_NARRATIVA}
+        )
+    plan, fila = _bloquear_narrativa(plan, corte, usuario, version)
+    if fila is not None and fila.texto == texto:
+        return fila
+    return _nueva_version(plan, corte, fila, usuario=usuario, texto=texto, accion=VersionNarrativa.Accion.EDITADO)
+
+
+@transaction.atomic
+def restablecer_narrativa(plan, corte, *, usuario, version=None):
+    """Back to the generated text: the report follows the figures again; the edited text stays in the history."""
+    plan, fila = _bloquear_narrativa(plan, corte, usuario, version)
+    if fila is None or not fila.texto:
+        return fila
+    return _nueva_version(plan, corte, fila, usuario=usuario, texto="", accion=VersionNarrativa.Accion.RESTABLECIDO)

@@ -17,8 +17,10 @@ from seguimiento.models import (
     EdicionEvidencia,
     Evidencia,
     GrupoValor,
+    NarrativaInforme,
     ParticipacionGrupo,
     Semaforo,
+    VersionNarrativa,
 )
 
 
@@ -148,3 +150,19 @@ class CierreAdmin(SoloLecturaAdmin):
     list_filter = ["plan", "estado_archivo"]
     list_select_related = ["plan", "cerrado_por"]
     inlines = [DocumentoFirmadoInline]
+
+
+class VersionNarrativaInline(SoloLecturaInline, admin.TabularInline):
+    model = VersionNarrativa
+    fields = ["numero", "accion", "autor", "creado_en", "texto"]
+    readonly_fields = fields
+
+
+@admin.register(NarrativaInforme)
+class NarrativaInformeAdmin(SoloLecturaAdmin):
+    """Written on /reportes/narrativa/ (seguimiento.acciones.guardar_narrativa); the admin only shows it."""
+
+    list_display = ["plan", "corte", "version", "editado_por", "editado_en"]
+    list_filter = ["plan"]
+    list_select_related = ["plan", "editado_por"]
+    inlines = [VersionNarrativaInline]

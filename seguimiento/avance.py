@@ -94,6 +94,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from plan_participacion.ciclo import Fase
 from plan_participacion.models import (
     Estrategia,
     LineaAccion,
@@ -541,3 +542,68 @@ def sin_reportar(plan, mes):
         Pendiente(secretaria, tuple(estrategias), tuple(secretaria.delegados.all()))
         for secretaria, estrategias in sorted(pendientes.values(), key=lambda par: par[0].nombre)
     ]
+
+
+# ---- progress by phase of the cycle of public management (plan_participacion.ciclo) ----
+
+
+@dataclass(frozen=True)
+class AvanceFase:
+    """The strategies in which citizens take part in one phase of the cycle, and their progress together.
+
+    A strategy tagged with two phases counts in both. ``porcentaje`` is the simple average of its
+    strategies' (exact) percentages, as a line's; execution adds their activities to date.
+    """
+
+    fase: str  # a plan_participacion.ciclo.Fase value
+    etiqueta: str
+    estrategias: tuple[AvanceEstrategia, ...]
+    porcentaje: Decimal | None  # None without strategies (or without metas)
+    color: Color | None
+    programado_a_la_fecha: int
+    ejecutado_a_la_fecha: int
+    porcentaje_ejecucion: Decimal | None  # None with nothing planned to date
+    color_ejecucion: Color | None
+
+    @property
+    def sin_estrategias(self):
+        return not self.estrategias
+
+
+def _exacto_de_estrategia(avance_estrategia):
+    """The strategy's exact percentage, rebuilt from its metas (each capped at 100 %), as avance_plan averages it."""
+    topes = []
+    for meta in avance_estrategia.metas:
+        exacto = _fraccion(meta.aprobado_que_cuenta, meta.objetivo)
+        topes.append(None if exacto is None else min(exacto, Fraction(CIEN)))
+    return _promedio(topes)
+
+
+def avance_por_fase(avance):
+    """One AvanceFase per phase of the cycle, in its order, from an AvancePlan: no query.
+
+    Reads each strategy's ``fases`` (loaded with it by avance_plan). A phase without strategies is
+    still listed (``sin_estrategias``): the dashboard and the report point it out.
+    """
+    semaforo = avance.semaforo
+    fases = []
+    for valor, etiqueta in Fase.choices:
+        estrategias = tuple(e for e in avance.estrategias() if valor in (e.estrategia.fases or ()))
+        porcentaje = _redondear(_promedio(_exacto_de_estrategia(e) for e in estrategias))
+        programado = sum(e.ejecucion.programado_a_la_fecha for e in estrategias)
+        ejecutado = sum(e.ejecucion.ejecutado_a_la_fecha for e in estrategias)
+        ejecucion = _porcentaje(ejecutado, programado)
+        fases.append(
+            AvanceFase(
+                fase=valor,
+                etiqueta=str(etiqueta),
+                estrategias=estrategias,
+                porcentaje=porcentaje,
+                color=color(porcentaje, semaforo),
+                programado_a_la_fecha=programado,
+                ejecutado_a_la_fecha=ejecutado,
+                porcentaje_ejecucion=ejecucion,
+                color_ejecucion=color(ejecucion, semaforo),
+            )
+        )
+    return tuple(fases)

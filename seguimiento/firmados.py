@@ -36,6 +36,7 @@ from django.utils import timezone, translation
 from plan_participacion.models import Plan
 from reportes import informes
 from reportes.excel import TIPO_XLSX, libro_cronograma
+from seguimiento import narrativa
 from seguimiento.archivos import borrar_del_almacen
 from seguimiento.avance import avance_plan
 from seguimiento.models import Cierre, DocumentoFirmado, Evidencia
@@ -99,7 +100,10 @@ def archivar(cierre_id):
     plan, corte = cierre.plan, cierre.hasta
     with translation.override(settings.LANGUAGE_CODE), _instantanea():
         contenidos = {documento.tipo: documento.generar(plan, corte) for documento in DOCUMENTOS}
-        resumen = resumen_de(avance_plan(plan, corte))
+        avance = avance_plan(plan, corte)
+        resumen = resumen_de(avance)
+        # the opening text the signed progress report carries, in words an auditor can search
+        resumen["narrativa"] = narrativa.texto_del_informe(plan, corte, avance=avance)
     return _guardar(cierre_id, contenidos, resumen)
 
 

@@ -642,3 +642,61 @@ class ArchivoPreparado(models.Model):
 
     def __str__(self):
         return self.nombre
+
+
+class NarrativaInforme(models.Model):
+    """The text that opens the progress report of (plan, corte), as the coordinator left it.
+
+    Without a row (or with an empty ``texto``: "volver al texto generado") the report prints the
+    text generated from the figures (seguimiento.narrativa). Changed only by the actions
+    acciones.guardar_narrativa and restablecer_narrativa, each leaving a VersionNarrativa; refused
+    once a closing in force covers the corte.
+    """
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="narrativas")
+    corte = models.DateField(_("fecha de corte"))
+    texto = models.TextField(_("texto"), blank=True, help_text=_("Vacío: el informe lleva el texto generado."))
+    version = models.PositiveIntegerField(_("versión"), default=0)
+    editado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("editado por"), on_delete=models.PROTECT, related_name="+"
+    )
+    editado_en = models.DateTimeField(_("editado en"))
+
+    class Meta:
+        verbose_name = _("texto del informe de avance")
+        verbose_name_plural = _("textos del informe de avance")
+        constraints = [models.UniqueConstraint(fields=["plan", "corte"], name="narrativa_unica_por_corte")]
+
+    def __str__(self):
+        return _("%(plan)s: texto del informe con corte al %(corte)s") % {
+            "plan": self.plan,
+            "corte": self.corte.strftime("%d/%m/%Y"),
+        }
+
+
+class VersionNarrativa(models.Model):
+    """One change of a NarrativaInforme: the whole text after it, who and when."""
+
+    class Accion(models.TextChoices):
+        EDITADO = "editado", _("Editó el texto")
+        RESTABLECIDO = "restablecido", _("Volvió al texto generado")
+
+    narrativa = models.ForeignKey(
+        NarrativaInforme, verbose_name=_("texto del informe"), on_delete=models.PROTECT, related_name="versiones"
+    )
+    numero = models.PositiveIntegerField(_("versión"))
+    accion = models.CharField(_("acción"), max_length=12, choices=Accion.choices)
+    texto = models.TextField(_("texto"), blank=True)
+    autor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("autor"), on_delete=models.PROTECT, related_name="+"
+    )
+    creado_en = models.DateTimeField(_("fecha"))
+
+    class Meta:
+        verbose_name = _("versión del texto del informe")
+        verbose_name_plural = _("versiones del texto del informe")
+        ordering = ["-numero"]
+        constraints = [models.UniqueConstraint(fields=["narrativa", "numero"], name="version_narrativa_unica")]
+
+    def __str__(self):
+        return f"{self.narrativa} · v{self.numero}"

@@ -143,5 +143,7 @@ def participantes_al_corte(plan, corte):
 
     celdas = {clave: cifras for clave, cifras in celdas.items() if not cifras.vacias}
     presentes = {grupo_id for cifras in celdas.values() for grupo_id, n in cifras.grupos.items() if n}
-    grupos = tuple(GrupoValor.objects.filter(pk__in=presentes).order_by("orden", "nombre")) if presentes else ()
+    # The catalogue is short: always one query, so that a page's count does not depend on whether
+    # groups were reported (a filter on an empty list would skip it).
+    grupos = tuple(g for g in GrupoValor.objects.order_by("orden", "nombre") if g.pk in presentes)
     return ParticipantesPlan(plan=plan, corte=corte, celdas=celdas, grupos=grupos, linea_de=linea_de)

@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from plan_participacion import importacion
+from plan_participacion import acciones, ciclo, importacion
 from plan_participacion.forms import ConfirmarImportacionForm, ImportarPlanForm
 from plan_participacion.importer import ErrorImportacion, PlanExistente, importar
 from plan_participacion.models import Plan
@@ -48,6 +49,7 @@ def _vista_previa(request, datos, nombre, token, *, error=None, usar_hoja=False)
             "arbol": importacion.arbol(resultado.plan_leido),
             "existente": existente,
             "diferencias": resumen.diferencias,
+            "ciclo_sugerido": ciclo.sugerencias_leidas(resultado.plan_leido),
             "form": confirmar,
             "error": error,
         },
@@ -121,4 +123,16 @@ def plan_importar_confirmar(request):
         return _pagina_subida(request, ImportarPlanForm(), refusal.mensaje)
     importacion.descartar_pendiente(request.session)
     messages.success(request, _conclusion(resultado.plan, resultado.resumen))
+    if valido and form.cleaned_data["aplicar_ciclo"]:
+        etiquetadas = acciones.aplicar_sugerencias_ciclo(resultado.plan, usuario=request.user)
+        if etiquetadas:
+            messages.info(request, _ciclo_aplicado(resultado.plan, len(etiquetadas)))
     return redirect(resultado.plan)
+
+
+def _ciclo_aplicado(plan, n):
+    return ngettext(
+        "%(n)s estrategia quedó etiquetada con las fases del ciclo sugeridas: revíselas en «Fases del ciclo».",
+        "%(n)s estrategias quedaron etiquetadas con las fases del ciclo sugeridas: revíselas en «Fases del ciclo».",
+        n,
+    ) % {"n": n}

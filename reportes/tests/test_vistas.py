@@ -118,8 +118,9 @@ def test_las_descargas_no_se_guardan_en_cache(client, comite, candelaria):
 # evidence. /reportes/ lists the person's own report jobs (one query); each page reads the user's entidad and
 # the plans it may see (seguimiento.vigencias). The progress report and the Excel add the participants
 # (seguimiento.participantes: the plan's strategies and the summary by sex and age and by grupo de valor, the
-# grupos that appear; here the corte is a month's last day, so no tail of the month).
-CONSULTAS = {"reporte_avance": 24, "reporte_verificacion": 24, "reporte_cronograma": 20, "reportes": 11}
+# grupos that appear; here the corte is a month's last day, so no tail of the month); the progress report's
+# opening text reads the coordinator's edited text (one).
+CONSULTAS = {"reporte_avance": 25, "reporte_verificacion": 24, "reporte_cronograma": 20, "reportes": 11}
 
 
 @pytest.mark.parametrize("nombre", sorted(CONSULTAS))

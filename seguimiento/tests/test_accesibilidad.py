@@ -184,6 +184,9 @@ def paginas(jornada):
             ("vista previa de la importación", vista_previa_de_importacion),
             ("reportes", ("/reportes/", 200)),
             ("firmados", ("/reportes/firmados/", 200)),
+            ("texto del informe", (f"/reportes/narrativa/?plan={plan.pk}&corte={corte}", 200)),
+            ("fases del ciclo", (f"/plan/{plan.pk}/fases/", 200)),
+            ("resumen FURAG", ("/reportes/furag/", 200)),
             ("mis metas sin secretaría", ("/mis-metas/", 200)),
             # The coordinator maintains the plan in Django's admin (staff).
             ("administración", ("/admin/", 200)),
@@ -204,6 +207,7 @@ def paginas(jornada):
             ("reportes con corte", (f"/reportes/?corte={corte}", 200)),
             ("firmados", ("/reportes/firmados/", 200)),
             ("un informe en preparación", (informe.get_absolute_url(), 200)),
+            ("resumen FURAG", ("/reportes/furag/", 200)),
             ("tablero", ("/tablero/", 200)),
             ("auditoría", ("/auditoria/", 200)),
             ("una evidencia", (e["aprobada"].get_absolute_url(), 200)),

@@ -31,6 +31,8 @@ REGLAS_GET = {
     "inicio": [LOGIN, 302, 302, 302, 302],
     "plan_vigente": [LOGIN, 200, 200, 200, 200],
     "plan_detalle": [LOGIN, 200, 200, 200, 200],
+    # Phases of the cycle of each strategy: the coordinator tags them (POST saves).
+    "plan_fases": [LOGIN, 403, 403, 200, 403],
     # Importing the plan from the browser: the coordinator only; the confirmation is a POST.
     "plan_importar": [LOGIN, 403, 403, 200, 403],
     "plan_importar_confirmar": [LOGIN, 403, 403, 405, 403],
@@ -59,6 +61,12 @@ REGLAS_GET = {
     "reporte_avance": [LOGIN, 403, 403, 200, 200],
     "reporte_verificacion": [LOGIN, 403, 403, 200, 200],
     "reporte_cronograma": [LOGIN, 403, 403, 200, 200],
+    # The text that opens the progress report: the coordinator writes it (POST saves it).
+    "reporte_narrativa": [LOGIN, 403, 403, 200, 403],
+    # The yearly participation summary (FURAG): the coordinator and the committee.
+    "reporte_furag": [LOGIN, 403, 403, 200, 200],
+    "reporte_furag_pdf": [LOGIN, 403, 403, 200, 200],
+    "reporte_furag_xlsx": [LOGIN, 403, 403, 200, 200],
     # Closed periods: the coordinator closes and reopens (POST only); both roles read the signed archive.
     "cierres": [LOGIN, 403, 403, 200, 403],
     "cierre_cerrar": [LOGIN, 403, 403, 405, 403],
@@ -217,6 +225,7 @@ def url_de(nombre, mundo):
         "participa_diccionario": [mundo["plan"].pk],
         "participa_datos": [mundo["plan"].pk, "metas", "csv"],
         "participa_informe": [mundo["plan"].pk, mundo["publico"].pk],
+        "plan_fases": [mundo["plan"].pk],
         "archivo_descargar": [mundo["archivo"].pk],
         "archivo_ver": [mundo["archivo"].pk],
         "cierre_reintentar": [mundo["cierre"].pk],
