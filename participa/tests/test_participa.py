@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import RequestFactory
 from django.urls import reverse
@@ -407,3 +408,20 @@ def test_una_multitud_no_ocupa_los_hilos_de_los_delegados(client, publicado, set
     assert respuesta["Cache-Control"] == "no-store"
     assert "Vuelva a intentarlo en unos segundos" in respuesta.content.decode()
     assert client.get(reverse("participa_plan", args=[publicado.pk])).status_code == 200
+
+
+def test_la_pagina_publica_agrupa_el_avance_por_fase_y_senala_las_fases_vacias(client, publicado, coordinador):
+    from plan_participacion.ciclo import Fase
+
+    estrategia = publicado.metas().get(codigo="1.1").estrategia
+    acciones_plan.etiquetar_ciclo(estrategia, usuario=coordinador, fases=[Fase.DIAGNOSTICO], secciones=[])
+    anonima = client.get(reverse("participa_plan", args=[publicado.pk]))
+    pagina = anonima.content.decode()
+    assert 'id="avance-por-fase"' in pagina
+    assert "Ninguna estrategia tiene participación en la fase de formulación." in pagina
+    # The coordinator, who may change the phases, reads the same public bytes (no link of the app), also
+    # when the page is computed for her request.
+    cache.clear()
+    client.force_login(coordinador)
+    assert client.get(reverse("participa_plan", args=[publicado.pk])).content == anonima.content
+    assert reverse("plan_fases", args=[publicado.pk]) not in pagina
