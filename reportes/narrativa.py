@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,37 +23,12 @@ from django.views.decorators.cache import never_cache
 
 from plan_participacion.models import Plan
 from reportes.forms import ReporteForm
+from reportes.views import elegir
 from seguimiento import acciones, cierres
 from seguimiento import narrativa as textos
-from seguimiento.avance import corte_por_defecto
 from seguimiento.models import NarrativaInforme
 
 HISTORIAL = 20  # versions listed on the page
-
-
-class PlanDeEntidadForm(ReporteForm):
-    """ReporteForm whose blank plan is the one in force of the person's entidad."""
-
-    def __init__(self, *args, usuario, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.usuario = usuario
-        self.fields["plan"].queryset = Plan.objects.visible_para(usuario)
-
-    def clean_plan(self):
-        return self.cleaned_data.get("plan") or Plan.objects.vigente(self.usuario)
-
-
-def elegir_de_entidad(request):
-    """(plan, corte, form) as reportes.views.elegir, among the plans the person may see (others: 404)."""
-    elegido = request.GET.get("plan", "")
-    if elegido.isdigit() and Plan.objects.filter(pk=int(elegido)).exists():
-        if not Plan.objects.visible_para(request.user).filter(pk=int(elegido)).exists():
-            raise Http404(_("No existe ese plan."))
-    form = PlanDeEntidadForm(request.GET, usuario=request.user)
-    if not form.is_valid() or form.cleaned_data.get("plan") is None:
-        return None, None, form
-    plan = form.cleaned_data["plan"]
-    return plan, form.cleaned_data.get("corte") or corte_por_defecto(plan), form
 
 
 class NarrativaForm(forms.Form):
@@ -77,7 +51,7 @@ def _direccion(plan, corte):
 @login_required
 @permission_required(acciones.PERMISO_NARRATIVA, raise_exception=True)
 def narrativa(request):
-    plan, corte, eleccion = elegir_de_entidad(request)
+    plan, corte, eleccion = elegir(request)  # the reports' choice of plan and corte (seguimiento.vigencias)
     if plan is None:
         contexto = {"eleccion": eleccion, "plan": None, "hay_planes": Plan.objects.visible_para(request.user).exists()}
         return render(request, "reportes/narrativa.html", contexto, status=400 if eleccion.errors else 200)
@@ -120,7 +94,7 @@ def narrativa(request):
     cierre = cierres.que_cubre(plan.pk, corte)
     versiones = fila.versiones.select_related("autor")[:HISTORIAL] if fila is not None else []
     contexto = {
-        "eleccion": PlanDeEntidadForm(initial={"plan": plan, "corte": corte}, usuario=request.user),
+        "eleccion": ReporteForm(initial={"plan": plan, "corte": corte}, usuario=request.user),
         "plan": plan,
         "corte": corte,
         "fila": fila,
