@@ -26,8 +26,11 @@ Rules (pinned, with hand-computed numbers, by seguimiento/tests/test_avance.py)
 -----------------------------------------------------------------------------
 * Only APROBADA evidence counts, and only when its ``fecha_actividad`` is on
   or before the corte. Drafts, sent and returned evidence never count.
-* Meta: approved quantity (sum of ``Evidencia.cantidad``) against
-  ``cantidad_objetivo``. The percentage is real (150 % is shown as 150 %);
+* Meta: approved quantity (sum of ``Evidencia.cantidad``) against its total
+  target: ``cantidad_objetivo`` for a meta without periods; for a periodic
+  one (anual, semestral, trimestral, mensual) the quantity times the periods
+  of the plan that count, or the total the coordinator set with a reason
+  (plan_participacion.periodos.ObjetivoMeta.total). The percentage is real (150 % is shown as 150 %);
   ``porcentaje_tope`` caps it at 100 % and is what the roll-up uses.
 * Meta "de cada secretaría" (``por_secretaria``): the target applies to each
   responsible secretariat of the strategy. Each secretariat has its own
@@ -190,7 +193,7 @@ class AvanceMeta:
     meta: Meta
     aprobado: int  # approved quantity (of the responsible secretariats only, when por_secretaria)
     aprobado_que_cuenta: int  # = aprobado, or when por_secretaria the sum of each secretariat's, capped at the target
-    objetivo: int  # cantidad_objetivo, times the responsible secretariats when por_secretaria
+    objetivo: int  # total target (periodos.ObjetivoMeta.total), times the responsible secretariats if por_secretaria
     porcentaje: Decimal  # real: may exceed 100 (never for por_secretaria, which caps per secretariat)
     porcentaje_tope: Decimal  # capped at 100: what the roll-up averages
     color: Color
@@ -309,7 +312,7 @@ def _avance_meta(meta, responsables, aprobado_por_secretaria, semaforo, objetivo
 
     ``objetivo_meta`` (plan_participacion.periodos.ObjetivoMeta) and ``por_mes`` ({secretaria_id: {mes:
     approved}}) give the periods of a periodic meta."""
-    objetivo = meta.cantidad_objetivo
+    objetivo = objetivo_meta.total if objetivo_meta is not None else meta.cantidad_objetivo
     periodica = objetivo_meta is not None and objetivo_meta.es_periodica
     por_mes = por_mes or {}
     if meta.por_secretaria and responsables:

@@ -176,9 +176,14 @@ def test_resumen_de_2022_definitivo(anio, oficina):
     ]
 
 
-def test_otra_entidad_no_ve_nada(anio, coordinador):
-    """conftest's coordinador works for «Municipio de Prueba»: Candelaria's plan is not among his."""
-    assert furag.resumen_furag(Plan.objects.visible_para(coordinador), 2023).planes == ()
+def test_otra_entidad_no_ve_nada(client, anio):
+    """A coordinator of another entidad: Candelaria's plan is not among hers, on the page either."""
+    pradera = crear_usuario(
+        "paula.pradera", "Coordinador", entidad=Entidad.objects.create(nombre="Municipio de Pradera")
+    )
+    assert furag.resumen_furag(Plan.objects.visible_para(pradera), 2023).planes == ()
+    client.force_login(pradera)
+    assert "Candelaria" not in client.get(reverse("reporte_furag"), {"anio": 2023}).content.decode()
 
 
 def test_la_pagina_el_pdf_y_el_excel(client, anio, oficina):

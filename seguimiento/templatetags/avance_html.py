@@ -150,7 +150,7 @@ def _fila_meta(m, textos):
             for s in m.secretarias
         ]
         if m.aprobado_que_cuenta != m.aprobado:
-            maximo = textos["maximo"] % {"aprobado": m.aprobado, "objetivo": m.meta.cantidad_objetivo}
+            maximo = textos["maximo"] % {"aprobado": m.aprobado, "objetivo": m.secretarias[0].objetivo}
             items.append(f'<li class="text-muted">{maximo}</li>')
         detalle = f'<ul class="list-unstyled small mb-0 mt-1">{"".join(items)}</ul>'
     detalle += periodos_html(m.periodos, textos)

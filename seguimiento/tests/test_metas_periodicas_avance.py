@@ -16,6 +16,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from conftest import crear_usuario
+from plan_participacion import acciones as acciones_plan
 from plan_participacion.models import Entidad, Plan
 from reportes.excel import libro_cronograma
 from reportes.informes import pdf_avance
@@ -75,6 +76,18 @@ def test_la_meta_semestral_tiene_sus_tres_semestres(candelaria, publicacion_de_m
     anual = next(m for m in avance_plan(candelaria, CORTE).metas() if m.meta.codigo == "1.1")
     assert [(p.periodo.etiqueta, p.cumplido) for p in anual.periodos] == [("2022", None), ("2023", False)]
     assert all(not m.periodos for m in avance_plan(candelaria, CORTE).metas() if m.meta.periodicidad == "unica")
+
+
+def test_el_avance_de_una_meta_periodica_se_mide_contra_su_total(candelaria, personas, publicacion_de_marzo):
+    """6.2 expects 3 publications (one per semester): 1 approved is 33.3 %, not 1 of 1; the coordinator's total
+    (with a reason) replaces the computed one, and the sheet's quantity never changes."""
+    m = meta_62(avance_plan(candelaria, CORTE))
+    assert (m.meta.cantidad_objetivo, m.objetivo, m.aprobado, str(m.porcentaje)) == (1, 3, 1, "33.3")
+    acciones_plan.ajustar_objetivo(
+        m.meta, usuario=personas["coordinadora"], objetivo=2, motivo="El segundo semestre de 2022 ya se reportó."
+    )
+    m = meta_62(avance_plan(candelaria, CORTE))
+    assert (m.meta.cantidad_objetivo, m.objetivo, str(m.porcentaje)) == (1, 2, "50.0")
 
 
 def test_lo_aprobado_despues_del_corte_no_cuenta_en_su_periodo(candelaria, publicacion_de_marzo):

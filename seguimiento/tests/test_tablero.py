@@ -230,16 +230,17 @@ def test_un_plan_que_no_existe_o_no_es_visible_es_404(client, coordinador, plan_
 @time_machine.travel(QUINCE_DE_MARZO, tick=False)
 def test_consultas_del_tablero_no_crecen_con_las_evidencias(client, coordinador, historia, django_assert_num_queries):
     client.force_login(coordinador)
-    # 28: session, user, 2 for permissions, the user's entidad, the plans it may see (seguimiento.vigencias),
+    # 29: session, user, 2 for permissions, the user's entidad, the plans it may see (seguimiento.vigencias),
     # seguimiento.avance's 8 (its 2 aggregates read the summary of approved evidence, and directly only the
     # 16-31 March tail of the corte's month), «who has not reported» 4, the menu, the form's choice of plans 2,
     # the closing in force (one query, for the notice and the closed months) and the review queue's count in the
-    # menu; the participants (seguimiento.participantes, 5: the plan's strategies, the summary by sex and age
-    # and by grupo de valor, the corte's month tail of both); the same with ten times more evidence.
-    with django_assert_num_queries(28):
+    # menu; the participants (seguimiento.participantes, 6: the plan's strategies, the summary by sex and age
+    # and by grupo de valor, the corte's month tail of both, the grupos de valor);
+    # the same with ten times more evidence.
+    with django_assert_num_queries(29):
         pequeno = client.get(URL)
     assert multiplicar(historia, 10) == 100
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(29):
         grande = client.get(URL)
     assert pequeno.context["avance"].ejecucion.ejecutado_a_la_fecha == 4
     assert grande.context["avance"].ejecucion.ejecutado_a_la_fecha == 40
