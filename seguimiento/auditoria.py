@@ -1,10 +1,11 @@
 """The audit trail, newest first: every change to the plan, every evidence state change and edit,
-every closing and reopening of a period, every sending of reminders and every change to the team.
+every closing and reopening of a period, every sending of reminders, every change to the team and
+every version of the text that opens the progress report.
 
 Several sources (``ramas``): the history rows django-simple-history keeps for each
 model of the plan, seguimiento.CambioEstado and EdicionEvidencia for evidence,
 seguimiento.Cierre (twice: its closing and, when reopened, its reopening),
-seguimiento.EnvioRecordatorios and equipo.CambioEquipo. They are paged by
+seguimiento.EnvioRecordatorios, equipo.CambioEquipo and seguimiento.VersionNarrativa. They are paged by
 keyset, never by offset or count: rows are ordered by (fecha, fuente, registro)
 —ids repeat across sources, so the source breaks ties—and a page is "the 50 rows
 before (or after) this one". Each source contributes, through one UNION ALL, at
@@ -44,7 +45,14 @@ from plan_participacion.models import (
 )
 from reportes.templatetags.informes import fecha_larga
 from seguimiento.cierres import mensaje as mensaje_cierre
-from seguimiento.models import CambioEstado, Cierre, EdicionEvidencia, EnvioRecordatorios, Evidencia
+from seguimiento.models import (
+    CambioEstado,
+    Cierre,
+    EdicionEvidencia,
+    EnvioRecordatorios,
+    Evidencia,
+    VersionNarrativa,
+)
 
 # Plan models with history, by the key used in the UNION and in the type filter.
 MODELOS_PLAN = {
@@ -58,6 +66,7 @@ REAPERTURA = "reapertura"
 TIPO_PERIODOS = "periodos"
 RECORDATORIOS = "recordatorios"
 EQUIPO = "equipo"
+NARRATIVA = "narrativa"
 TIPO_PLAN = "plan_todo"
 
 ACCIONES = {"+": gettext_lazy("Creó"), "~": gettext_lazy("Cambió"), "-": gettext_lazy("Eliminó")}
@@ -101,6 +110,7 @@ def tipos():
         (TIPO_PERIODOS, _("Cierres y reaperturas de periodos")),
         (RECORDATORIOS, _("Recordatorios enviados")),
         (EQUIPO, _("Cambios del equipo")),
+        (NARRATIVA, _("Textos del informe de avance")),
         *((clave, _("Plan: %(modelo)s") % {"modelo": m._meta.verbose_name}) for clave, m in MODELOS_PLAN.items()),
     ]
 
@@ -159,6 +169,11 @@ def ramas(user, *, tipo="", usuario=None, desde=None, hasta=None):
         if usuario is not None:
             equipo = equipo.filter(autor=usuario)
         resultado.append(Rama(EQUIPO, equipo, "fecha", "autor_id", "pk"))
+    if tipo in ("", NARRATIVA):
+        textos = _rango(VersionNarrativa.objects.visible_para(user), "creado_en", desde, hasta)
+        if usuario is not None:
+            textos = textos.filter(autor=usuario)
+        resultado.append(Rama(NARRATIVA, textos, "creado_en", "autor_id", "pk"))
     return resultado
 
 
@@ -340,6 +355,8 @@ def entradas(filas, user):
             detalles[fuente] = _envios_de_recordatorios(ids)
         elif fuente == EQUIPO:
             detalles[fuente] = _cambios_del_equipo(ids)
+        elif fuente == NARRATIVA:
+            detalles[fuente] = _textos_del_informe(ids)
         else:
             detalles[fuente] = _cambios_del_plan(MODELOS_PLAN[fuente], ids, user)
     resultado = []
@@ -445,6 +462,24 @@ def _envios_de_recordatorios(ids):
             comentario=e.destinatarios,
         )
         for e in envios
+    }
+
+
+def _textos_del_informe(ids):
+    versiones = VersionNarrativa.objects.filter(pk__in=ids).select_related("narrativa__plan")
+    return {
+        v.pk: Entrada(
+            fecha=v.creado_en,
+            usuario=None,
+            fuente=NARRATIVA,
+            modelo=str(VersionNarrativa._meta.verbose_name),
+            accion=_("%(accion)s (versión %(n)d) del informe con corte al %(corte)s")
+            % {"accion": v.get_accion_display(), "n": v.numero, "corte": fecha_larga(v.narrativa.corte)},
+            objeto=str(v.narrativa.plan),
+            enlace=reverse("reporte_narrativa") + f"?plan={v.narrativa.plan_id}&corte={v.narrativa.corte.isoformat()}",
+            comentario=Truncator(v.texto).chars(LARGO_VALOR * 2) if v.texto else "",
+        )
+        for v in versiones
     }
 
 

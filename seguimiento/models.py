@@ -674,8 +674,12 @@ class NarrativaInforme(models.Model):
         }
 
 
+class VersionNarrativaQuerySet(AlcanceQuerySet):
+    ruta_entidad = "narrativa__plan__entidad"
+
+
 class VersionNarrativa(models.Model):
-    """One change of a NarrativaInforme: the whole text after it, who and when."""
+    """One change of a NarrativaInforme: the whole text after it, who and when (also in the audit trail)."""
 
     class Accion(models.TextChoices):
         EDITADO = "editado", _("Editó el texto")
@@ -692,11 +696,14 @@ class VersionNarrativa(models.Model):
     )
     creado_en = models.DateTimeField(_("fecha"))
 
+    objects = VersionNarrativaQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("versión del texto del informe")
         verbose_name_plural = _("versiones del texto del informe")
         ordering = ["-numero"]
         constraints = [models.UniqueConstraint(fields=["narrativa", "numero"], name="version_narrativa_unica")]
+        indexes = [models.Index(fields=["creado_en", "id"], name="narrativa_auditoria")]  # keyset pages
 
     def __str__(self):
         return f"{self.narrativa} · v{self.numero}"

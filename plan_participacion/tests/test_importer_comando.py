@@ -155,3 +155,32 @@ def test_una_carpeta_en_lugar_de_un_archivo(tmp_path):
     with pytest.raises(CommandError, match=r"es una carpeta, no un archivo"):
         importar_cronograma(str(tmp_path))
     assert Plan.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_el_comando_muestra_las_fases_sugeridas_y_las_aplica_si_se_pide():
+    salida = importar_cronograma(str(SEMILLA), "--dry-run")
+    assert "  - Estrategia 4: Formulación, Consulta ciudadana" in salida
+    assert "  - Estrategia 6: Evaluación y seguimiento, Rendición de cuentas" in salida
+    assert Plan.objects.count() == 0
+
+    salida = importar_cronograma(str(SEMILLA))
+    assert "Para etiquetarlas así use --aplicar-fases" in salida
+    plan = Plan.objects.get()
+    assert not any(e.fases for e in plan.estrategias())
+
+    salida = importar_cronograma(str(SEMILLA), "--actualizar", "--aplicar-fases")
+    assert "Estrategias etiquetadas con las fases sugeridas: 6." in salida
+    fases = {e.numero: e.fases for e in plan.estrategias()}
+    assert fases == {
+        1: ["diagnostico"],
+        2: ["diagnostico"],
+        3: ["formulacion"],
+        4: ["formulacion"],
+        5: ["implementacion"],
+        6: ["evaluacion"],
+    }
+    # Tags already set are never replaced by a later import.
+    assert "etiquetadas con las fases sugeridas: 0." in importar_cronograma(
+        str(SEMILLA), "--actualizar", "--aplicar-fases"
+    )

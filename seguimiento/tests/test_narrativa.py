@@ -335,3 +335,21 @@ def test_muchas_secretarias_sin_reportar_se_nombran_sin_detalle():
     assert narrativa._parrafo_sin_reportar(avance, muchas, "marzo de 2024") == (
         "En marzo de 2024 no han reportado 5 secretarías responsables: A, B, C, D y E."
     )
+
+
+def test_cada_version_del_texto_queda_en_la_auditoria_de_su_entidad(client, marzo, coordinador, coordinadora_pradera):
+    acciones.guardar_narrativa(marzo, MARZO, usuario=coordinador, version=0, texto="El comité revisó el avance.")
+    acciones.restablecer_narrativa(marzo, MARZO, usuario=coordinador, version=1)
+    client.force_login(coordinador)
+    respuesta = client.get(reverse("auditoria"), {"tipo": "narrativa"})
+    entradas = respuesta.context["entradas"]
+    assert [(e.usuario, e.accion) for e in entradas] == [
+        (coordinador, "Volvió al texto generado (versión 2) del informe con corte al 31 de marzo de 2024"),
+        (coordinador, "Editó el texto (versión 1) del informe con corte al 31 de marzo de 2024"),
+    ]
+    assert entradas[1].comentario == "El comité revisó el avance."
+    assert entradas[0].enlace == reverse("reporte_narrativa") + f"?plan={marzo.pk}&corte=2024-03-31"
+    # Also among all the sources; never in another entidad's trail.
+    assert "Editó el texto (versión 1)" in client.get(reverse("auditoria")).content.decode()
+    client.force_login(coordinadora_pradera)
+    assert "Editó el texto" not in client.get(reverse("auditoria")).content.decode()

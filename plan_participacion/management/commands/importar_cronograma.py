@@ -1,7 +1,9 @@
-"""python manage.py importar_cronograma RUTA [--dry-run] [--actualizar [--usar-valores-de-la-hoja]] [--entidad E]"""
+"""python manage.py importar_cronograma RUTA [--dry-run] [--actualizar [--usar-valores-de-la-hoja]] [--entidad E]
+[--aplicar-fases]"""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from plan_participacion import acciones, ciclo
 from plan_participacion.importer import ErrorImportacion, importar
 from plan_participacion.importer.entidades import buscar_entidad
 
@@ -40,7 +42,17 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, ruta, dry_run, actualizar, usar_hoja, entidad, **options):
+        parser.add_argument(
+            "--aplicar-fases",
+            action="store_true",
+            dest="aplicar_fases",
+            help=(
+                "Etiqueta con las fases del ciclo sugeridas las estrategias que aún no tienen (como la casilla de la "
+                "vista previa del navegador); sin esta opción solo se muestran las sugerencias."
+            ),
+        )
+
+    def handle(self, *args, ruta, dry_run, actualizar, usar_hoja, entidad, aplicar_fases=False, **options):
         try:
             destino = buscar_entidad(entidad) if entidad else None
             resultado = importar(ruta, dry_run=dry_run, actualizar=actualizar, usar_hoja=usar_hoja, entidad=destino)
@@ -51,7 +63,22 @@ class Command(BaseCommand):
         for linea in resultado.resumen.como_texto():
             self.stdout.write(linea)
         self.escribir_advertencias(resultado.advertencias)
+        self.escribir_fases(resultado, aplicar_fases)
         self.stdout.write(self.style.SUCCESS(self.conclusion(resultado)))
+
+    def escribir_fases(self, resultado, aplicar):
+        """The phases of the cycle suggested for each strategy (plan_participacion.ciclo), applied if asked."""
+        if resultado.plan_leido is None:
+            return
+        self.stdout.write("Fases del ciclo sugeridas por las palabras de cada estrategia:")
+        for leida in ciclo.sugerencias_leidas(resultado.plan_leido):
+            nombres = ", ".join(leida.nombres) or "ninguna (etiquétela en «Fases del ciclo»)"
+            self.stdout.write(f"  - Estrategia {leida.numero}: {nombres}")
+        if aplicar and not resultado.resumen.dry_run:
+            etiquetadas = acciones.aplicar_sugerencias_ciclo(resultado.plan, usuario=None)
+            self.stdout.write(f"Estrategias etiquetadas con las fases sugeridas: {len(etiquetadas)}.")
+        elif not resultado.resumen.dry_run:
+            self.stdout.write("Para etiquetarlas así use --aplicar-fases, o hágalo en la página «Fases del ciclo».")
 
     def escribir_advertencias(self, advertencias):
         if not advertencias:
