@@ -48,7 +48,11 @@ COLUMNAS = {
         Columna(
             "objetivo",
             ENTERO,
-            _("Cantidad que la meta debe alcanzar; en las metas «de cada secretaría», por el número de responsables."),
+            _(
+                "Cantidad que la meta debe alcanzar en todo el plan (en las metas periódicas, la de cada periodo por "
+                "los periodos que cuentan, o la que fijó la coordinación); en las metas «de cada secretaría», por el "
+                "número de responsables."
+            ),
         ),
         Columna("aprobado", ENTERO, _("Cantidad aprobada hasta la fecha de corte (solo evidencias aprobadas).")),
         Columna("porcentaje", DECIMAL, _("aprobado / objetivo × 100, con un decimal; puede pasar de 100.")),

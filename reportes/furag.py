@@ -115,24 +115,24 @@ def pdf_furag(resumen):
 @login_required
 @permission_required("seguimiento.descargar_reportes", raise_exception=True)
 def furag_pdf(request):
-    resumen, form, status = _elegir(request)
-    if resumen is None:
-        return render(
-            request, "reportes/furag.html", {"form": form, "resumen": None}, status=400 if form.errors else 404
-        )
-    return _adjunto(pdf_furag(resumen), "application/pdf", _nombre(resumen, "pdf"))
+    return _descarga(request, pdf_furag, "application/pdf", "pdf")
 
 
 @never_cache
 @login_required
 @permission_required("seguimiento.descargar_reportes", raise_exception=True)
 def furag_xlsx(request):
-    resumen, form, status = _elegir(request)
+    return _descarga(request, libro_furag, TIPO_XLSX, "xlsx")
+
+
+def _descarga(request, generar, tipo, extension):
+    """The year's summary as a file, or the page with what is wrong in the choice (400) or no plan (404)."""
+    resumen, form, _status = _elegir(request)
     if resumen is None:
         return render(
             request, "reportes/furag.html", {"form": form, "resumen": None}, status=400 if form.errors else 404
         )
-    return _adjunto(libro_furag(resumen), TIPO_XLSX, _nombre(resumen, "xlsx"))
+    return _adjunto(generar(resumen), tipo, _nombre(resumen, extension))
 
 
 # ---- Excel ----
