@@ -20,7 +20,7 @@ from plan_participacion.models import Plan
 from seguimiento.models import CambioEstado, Cierre, EdicionEvidencia, Semaforo
 
 # Bump when the public pages or the open data change shape: cached copies must not survive a deploy.
-REVISION = "2"  # 2: progress by phase of the cycle
+REVISION = "3"  # 2: progress by phase of the cycle; 3: periodic metas against their total target
 
 _POR_PLAN = {
     "v_plan": (Plan.history.model, "id", "history_date"),
