@@ -220,8 +220,9 @@ class Coordinador(Usuario):
         self.wait()
         with self.client.post(
             f"/evidencias/{pk}/aprobar/",
-            data={"csrfmiddlewaretoken": self.token()},
-            headers={"Referer": f"{self.host}/evidencias/{pk}/"},
+            # «Aprobar…» leads to a page that says what approving means; its button sends confirmar=1.
+            data={"csrfmiddlewaretoken": self.token(), "confirmar": "1"},
+            headers={"Referer": f"{self.host}/evidencias/{pk}/aprobar/"},
             name="9 aprobar",
             catch_response=True,
         ) as r:
