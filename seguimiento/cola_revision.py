@@ -31,10 +31,14 @@ DIAS_ESPERA_LARGA = 7
 EN_EL_CORREO = 15
 
 
+def fue_devuelta():
+    """True for an evidence that was returned once (a correlated EXISTS on its state changes)."""
+    return Exists(CambioEstado.objects.filter(evidencia=OuterRef("pk"), estado_nuevo=Evidencia.Estado.DEVUELTA))
+
+
 def reenviadas(evidencias):
     """Those of ``evidencias`` that were returned once: sent again after a correction."""
-    devuelta = CambioEstado.objects.filter(evidencia=OuterRef("pk"), estado_nuevo=Evidencia.Estado.DEVUELTA)
-    return evidencias.filter(Exists(devuelta))
+    return evidencias.filter(fue_devuelta())
 
 
 def resumen(enviadas, ahora=None):
@@ -42,7 +46,8 @@ def resumen(enviadas, ahora=None):
     limite = (ahora or timezone.now()) - datetime.timedelta(days=DIAS_ESPERA_LARGA)
     return enviadas.order_by().aggregate(
         total=Count("pk"),
-        reenviadas=Count("pk", filter=Q(pk__in=reenviadas(enviadas).values("pk"))),
+        # Checked on each row counted, not as a set of the queue's ids built again inside the count.
+        reenviadas=Count("pk", filter=fue_devuelta()),
         esperan_mucho=Count("pk", filter=Q(enviada_en__lte=limite)),
     )
 
