@@ -9,6 +9,8 @@ all three become index scans.
 
 from django.db import migrations
 
+from plan_participacion.indices_historial import indices
+
 HISTORICOS = (
     "HistoricalPlan",
     "HistoricalLineaAccion",
@@ -21,24 +23,14 @@ HISTORICOS = (
 )
 
 
-def _indices(apps):
-    for nombre in HISTORICOS:
-        tabla = apps.get_model("plan_participacion", nombre)._meta.db_table
-        corto = nombre.removeprefix("Historical").lower()[:20]
-        yield f"hist_{corto}_fecha", tabla, "history_date, history_id"
-        yield f"hist_{corto}_usuario", tabla, "history_user_id, history_date, history_id"
-        # "What did this object look like just before?" (to show which fields changed): one index probe.
-        yield f"hist_{corto}_objeto", tabla, "id, history_date, history_id"
-
-
 def crear(apps, schema_editor):
     q = schema_editor.quote_name
-    for indice, tabla, columnas in _indices(apps):
+    for indice, tabla, columnas in indices(apps, *HISTORICOS):
         schema_editor.execute(f"CREATE INDEX {q(indice)} ON {q(tabla)} ({columnas})")
 
 
 def borrar(apps, schema_editor):
-    for indice, _tabla, _columnas in _indices(apps):
+    for indice, _tabla, _columnas in indices(apps, *HISTORICOS):
         schema_editor.execute(f"DROP INDEX {schema_editor.quote_name(indice)}")
 
 

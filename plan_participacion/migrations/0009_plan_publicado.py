@@ -7,23 +7,13 @@ creating it first (as 0002_grupos does).
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
+from plan_participacion.indices_historial import asegurar
+
 PERMISOS = {"Coordinador": ["publicar_plan"], "Administrador": ["publicar_plan"]}
 
-# The audit trail's indexes of 0007 on the plan's history table live only in the database: SQLite
-# rebuilds the table to add (or drop) a column with a default and loses them, so they are put back
-# after adding the column, and before 0007 is reverted (which drops them).
-INDICES_HISTORIAL = (
-    ("hist_plan_fecha", "history_date, history_id"),
-    ("hist_plan_usuario", "history_user_id, history_date, history_id"),
-    ("hist_plan_objeto", "id, history_date, history_id"),
-)
-
-
 def indices_del_historial(apps, schema_editor):
-    q = schema_editor.quote_name
-    tabla = apps.get_model("plan_participacion", "HistoricalPlan")._meta.db_table
-    for indice, columnas in INDICES_HISTORIAL:
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {q(indice)} ON {q(tabla)} ({columnas})")
+    """SQLite rebuilds the history table to add (or drop) the column and loses 0007's indexes: put them back."""
+    asegurar(apps, schema_editor, "HistoricalPlan")
 
 
 def conceder(apps, schema_editor):

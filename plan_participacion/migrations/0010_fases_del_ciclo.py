@@ -9,20 +9,11 @@ is reversed, after the fields are removed.
 """
 
 import plan_participacion.ciclo
+from plan_participacion.indices_historial import asegurar
 from django.db import migrations, models
 
-INDICES = (
-    ("hist_estrategia_fecha", "history_date, history_id"),
-    ("hist_estrategia_usuario", "history_user_id, history_date, history_id"),
-    ("hist_estrategia_objeto", "id, history_date, history_id"),
-)
-
-
 def asegurar_indices(apps, schema_editor):
-    q = schema_editor.quote_name
-    tabla = apps.get_model("plan_participacion", "HistoricalEstrategia")._meta.db_table
-    for indice, columnas in INDICES:
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {q(indice)} ON {q(tabla)} ({columnas})")
+    asegurar(apps, schema_editor, "HistoricalEstrategia")
 
 
 class Migration(migrations.Migration):
