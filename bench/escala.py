@@ -386,6 +386,7 @@ def crear_municipio(bd, total, semilla):
     comun.crear_bd(bd)
     usar(bd)
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # as `make run` and the deploy do: figures are cached there
     inicio = time.perf_counter()
     cifras = generar(total, random.Random(semilla))
     generado = time.perf_counter() - inicio

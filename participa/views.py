@@ -2,7 +2,7 @@
 
 Every page is public (``@pagina_publica``: the same bytes for everyone, no session, no CSRF token, no
 ``Vary: Cookie``, ``Cache-Control: public``), and those of a plan answer conditional requests: the
-plan's data version (participa.version, one query) gives the ETag and Last-Modified, and an
+plan's data version (seguimiento.version_datos, one query) gives the ETag and Last-Modified, and an
 unchanged plan costs a 304 without computing anything. A page or file is computed once per data
 version and kept in Django's cache (shared by every process), so a flood of visitors without a
 cached copy costs two queries each, not a progress computation. An unpublished plan, or one that does not
@@ -27,12 +27,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from participa.datos import COLUMNAS, CONJUNTOS, licencia, plan_publico
-from participa.version import plan_publicado_con_version
 from plan_participacion.cache_http import pagina_publica
 from plan_participacion.models import Plan
 from reportes.grafico import grafico_meses
 from seguimiento.firmados import ArchivoAlterado, leer
 from seguimiento.models import DocumentoFirmado
+from seguimiento.version_datos import plan_publicado_con_version
 
 logger = logging.getLogger(__name__)
 

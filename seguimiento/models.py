@@ -321,6 +321,8 @@ class CambioEstado(HistoriaDeEvidencia):
         indexes = [
             models.Index(fields=["fecha", "id"], name="cambioestado_fecha_id"),
             models.Index(fields=["usuario", "fecha", "id"], name="cambioestado_usuario_fecha"),
+            # The latest deletion, read by every data version (seguimiento.version_datos): a few rows.
+            models.Index(fields=["fecha"], condition=Q(estado_nuevo="eliminada"), name="cambioestado_eliminadas"),
         ]
 
     def __str__(self):

@@ -37,6 +37,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from plan_participacion.models import primer_dia, ultimo_dia
+from seguimiento import version_datos
 from seguimiento.models import Evidencia, ParticipacionGrupo, ResumenAprobado, ResumenGrupo
 
 # Counted per evidence, besides the evidence itself ("evidencias") and its "cantidad".
@@ -281,6 +282,10 @@ def recalcular():
     encontradas = _comparar(_guardadas(), calculadas)
     if not encontradas:
         return []
+    # Pages computed from the old summary: dropped now (with the rewrite, when the cache shares the
+    # database) and again on commit (one computed meanwhile from the old summary).
+    version_datos.olvidar_cifras()
+    transaction.on_commit(version_datos.olvidar_cifras)
     ResumenAprobado.objects.all().delete()
     filas = ResumenAprobado.objects.bulk_create(
         [

@@ -228,7 +228,7 @@ def test_sin_cambios_la_segunda_visita_es_un_304_de_una_consulta(
 def test_la_pagina_publica_cuesta_lo_mismo_con_mas_evidencias(publicado, aprobada, django_assert_num_queries):
     """15 to compute the page: the plan's progress (seguimiento.avance), indicators, the last approval,
     the archived public reports, the participants (seguimiento.participantes) and the grupos de valor."""
-    plan = Plan.objects.select_related("entidad").get(pk=publicado.pk)  # as participa.version reads it
+    plan = Plan.objects.select_related("entidad").get(pk=publicado.pk)  # as seguimiento.version_datos reads it
     with django_assert_num_queries(15):
         assert calcular(plan).status_code == 200
     assert multiplicar([aprobada], 20) == 20

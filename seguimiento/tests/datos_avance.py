@@ -101,3 +101,25 @@ def multiplicar(evidencias, veces):
     Evidencia.objects.bulk_create(copias)
     resumen.recalcular()  # the copies skipped the actions: count them in the summary of approved evidence
     return Evidencia.objects.count()
+
+
+def avance_de(respuesta):
+    """The progress a dashboard response shows (computed now: call it before changing the data).
+
+    The page renders its figures from this computation, once per data version, and keeps only the
+    HTML (seguimiento.views.tablero.cifras_del_tablero); tests read the figures again from here.
+    """
+    from seguimiento.avance import avance_plan
+
+    return avance_plan(respuesta.context["plan"], respuesta.context["corte"])
+
+
+def participantes_de(respuesta):
+    """The participants rows (level, line or strategy, Cifras) a dashboard response shows."""
+    from seguimiento.participantes import participantes_al_corte
+    from seguimiento.views.tablero import participantes_por_nivel
+
+    plan, corte = respuesta.context["plan"], respuesta.context["corte"]
+    return participantes_por_nivel(
+        avance_de(respuesta), participantes_al_corte(plan, corte), respuesta.context["mes_participantes"]
+    )

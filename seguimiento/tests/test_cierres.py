@@ -17,6 +17,7 @@ from seguimiento import acciones
 from seguimiento.acciones import PeriodoCerrado, TransicionInvalida
 from seguimiento.models import Cierre, Evidencia
 from seguimiento.tests.conftest import ABRIL, CONFIRMAR, MARZO, datos_accion, datos_evidencia, evidencia_en
+from seguimiento.tests.datos_avance import avance_de
 
 Estado = Evidencia.Estado
 BOGOTA = zoneinfo.ZoneInfo("America/Bogota")
@@ -263,7 +264,7 @@ def test_tablero_mis_metas_y_reportes_muestran_los_meses_cerrados(
     assert "Periodo cerrado." in texto and "El periodo hasta el 15 de marzo de 2024 se cerró" in texto
     assert "Meses cerrados: de enero de 2024 a febrero de 2024." in texto
     filas = {
-        f.mes.month: f for f in tablero.context["avance"].ejecucion.meses
+        f.mes.month: f for f in avance_de(tablero).ejecucion.meses
     }  # the table marks January and February closed and March closed up to the 15th
     assert len(filas) == 6
     assert texto.count('mes-cerrado">cerrado</span>') == 2

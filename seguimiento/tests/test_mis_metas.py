@@ -5,9 +5,11 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from plan_participacion.models import Estrategia, Meta, Objetivo
 from seguimiento import acciones
+from seguimiento.agenda_delegado import agenda
 from seguimiento.mis_metas import metas_del_delegado
 from seguimiento.models import Evidencia
 from seguimiento.tests.conftest import EvidenciaFactory
@@ -66,7 +68,8 @@ def test_delegada_de_salud_ve_lineas_estrategias_y_programacion_del_mes(client, 
     assert "Marzo de 2024: actividades programadas" in html
     assert "2 actividades programadas en marzo" in html
     assert "1 actividad programada en marzo" in html
-    assert [m.meta.codigo for e in respuesta.context["lineas"][0].estrategias for m in e.metas] == ["1.1", "1.2", "2.1"]
+    _agenda, lineas = agenda(delegada_salud, respuesta.context["plan"], timezone.localdate())  # what the page renders
+    assert [m.meta.codigo for e in lineas[0].estrategias for m in e.metas] == ["1.1", "1.2", "2.1"]
 
 
 def test_cantidades_aprobadas_y_en_revision(
@@ -164,17 +167,25 @@ def test_consultas_de_mis_metas_no_crecen_con_el_plan(
 ):
     crecer_plan(plan_pequeno, salud, extra)
     client.force_login(delegada_salud)
-    # 22 = session, user, the user's entidad, the plans it may see (seguimiento.vigencias), the delegate's
-    # secretariats (page and rows), seguimiento.avance's fixed 8
-    # (the page takes the plan's structure from it), one aggregate for what is under review, the closing
-    # in force, the navbar's three look-ups, and seguimiento.agenda_delegado's (the secretariats, past
-    # months' schedule, returned and this month's evidence); the same with six times more strategies and
-    # evidence.
-    with django_assert_num_queries(22):
+    # 29 = session, user, the user's entidad, the plans it may see (seguimiento.vigencias), the delegate's
+    # secretariats, the closing in force, the navbar's three look-ups; the data version
+    # (seguimiento.version_datos) and the cache read; then computing the sections: seguimiento.avance's
+    # fixed 8 (the page takes the plan's structure from it), one aggregate for what is under review, and
+    # seguimiento.agenda_delegado's (the secretariats, past months' schedule, returned and this month's
+    # evidence); and the cache write (5, as Django's database cache does it). The same with six times more
+    # strategies and evidence.
+    with django_assert_num_queries(29):
         respuesta = client.get(reverse("mis_metas"))
     assert respuesta.status_code == 200
-    assert len(respuesta.context["lineas"][0].estrategias) == 2 + extra
+    _agenda, lineas = agenda(delegada_salud, plan_pequeno, timezone.localdate())  # what the page renders
+    assert len(lineas[0].estrategias) == 2 + extra
     assert Evidencia.objects.count() == 3 * extra
+    # Nothing changed: the sections come from the cache.
+    with django_assert_num_queries(11):
+        otra_vez = client.get(reverse("mis_metas"))
+    assert otra_vez.content.decode().count('class="card mb-2 estrategia-metas"') == respuesta.content.decode().count(
+        'class="card mb-2 estrategia-metas"'
+    )
 
 
 def test_lo_que_espera_revision_se_cuenta_por_meta_y_por_secretaria(plan_pequeno, salud, delegada_salud):

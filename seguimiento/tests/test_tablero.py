@@ -13,9 +13,10 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from plan_participacion.models import Plan
+from seguimiento import version_datos
 from seguimiento.avance import Color
 from seguimiento.models import Semaforo
-from seguimiento.tests.datos_avance import cargar_historia, multiplicar
+from seguimiento.tests.datos_avance import avance_de, cargar_historia, multiplicar, participantes_de
 
 URL = "/tablero/"
 URL_SEMAFORO = "/tablero/semaforo/"
@@ -72,7 +73,7 @@ def test_tablero_al_corte_de_hoy(client, coordinador, historia, plan_pequeno):
     client.force_login(coordinador)
     respuesta = client.get(reverse("tablero"))
     assert respuesta.status_code == 200
-    avance = respuesta.context["avance"]
+    avance = avance_de(respuesta)
     assert (avance.plan, avance.corte) == (plan_pequeno, datetime.date(2024, 3, 15))
     assert (avance.porcentaje, avance.color) == (Decimal("68.8"), Color.AMARILLO)
     texto = html(respuesta)
@@ -131,7 +132,7 @@ def test_grafico_y_tabla_de_programado_vs_ejecutado(client, coordinador, histori
 def test_otro_corte_y_mes_sin_programacion(client, coordinador, historia):
     client.force_login(coordinador)
     respuesta = client.get(URL, {"corte": "2024-01-31", "mes": "2024-04"})
-    avance = respuesta.context["avance"]
+    avance = avance_de(respuesta)
     assert avance.corte == datetime.date(2024, 1, 31)
     assert (avance.ejecucion.programado_a_la_fecha, avance.ejecucion.ejecutado_a_la_fecha) == (1, 2)
     assert "No hay actividades programadas en abril de 2024." in html(respuesta)
@@ -163,14 +164,14 @@ def test_todos_reportaron(client, coordinador, historia):
 def test_corte_por_defecto_no_pasa_del_fin_del_plan(client, comite, historia):
     client.force_login(comite)
     respuesta = client.get(URL)
-    assert respuesta.context["avance"].corte == datetime.date(2024, 6, 30)
+    assert respuesta.context["corte"] == datetime.date(2024, 6, 30)
     assert respuesta.context["mes"] == datetime.date(2024, 6, 1)
 
 
 @time_machine.travel(datetime.datetime(2023, 11, 10, 9, 0, tzinfo=BOGOTA), tick=False)
 def test_corte_por_defecto_no_es_anterior_al_plan(client, comite, historia):
     client.force_login(comite)
-    assert client.get(URL).context["avance"].corte == datetime.date(2024, 1, 1)
+    assert client.get(URL).context["corte"] == datetime.date(2024, 1, 1)
 
 
 def test_por_defecto_el_plan_vigente_y_se_puede_elegir_otro(client, comite, plan_pequeno):
@@ -185,7 +186,7 @@ def test_por_defecto_el_plan_vigente_y_se_puede_elegir_otro(client, comite, plan
     assert client.get(URL).context["plan"] == plan_pequeno
     respuesta = client.get(URL, {"plan": anterior.pk, "corte": "2023-06-30"})
     assert respuesta.context["plan"] == anterior
-    assert respuesta.context["avance"].corte == datetime.date(2023, 6, 30)
+    assert respuesta.context["corte"] == datetime.date(2023, 6, 30)
     assert "Plan 2023 · Municipio de Prueba, Ene 2023 – Dic 2023" in html(respuesta)
     assert "Este plan no tiene líneas de acción." in html(respuesta)
     assert "Plan 2023" not in html(client.get(URL))  # back to the current plan without the parameter
@@ -217,7 +218,7 @@ def test_datos_invalidos_se_explican_y_se_usan_los_valores_por_defecto(
     assert "Algunos datos no son válidos; el tablero usa los valores por defecto para ellos." in texto
     assert mensaje in texto
     assert respuesta.context["plan"] == plan_pequeno
-    assert respuesta.context["avance"].corte == datetime.date(2024, 3, 15)
+    assert respuesta.context["corte"] == datetime.date(2024, 3, 15)
     assert respuesta.context["mes"] == datetime.date(2024, 3, 1)
 
 
@@ -230,20 +231,31 @@ def test_un_plan_que_no_existe_o_no_es_visible_es_404(client, coordinador, plan_
 @time_machine.travel(QUINCE_DE_MARZO, tick=False)
 def test_consultas_del_tablero_no_crecen_con_las_evidencias(client, coordinador, historia, django_assert_num_queries):
     client.force_login(coordinador)
-    # 29: session, user, 2 for permissions, the user's entidad, the plans it may see (seguimiento.vigencias),
-    # seguimiento.avance's 8 (its 2 aggregates read the summary of approved evidence, and directly only the
-    # 16-31 March tail of the corte's month), «who has not reported» 4, the menu, the form's choice of plans 2,
-    # the closing in force (one query, for the notice and the closed months) and the review queue's count in the
-    # menu; the participants (seguimiento.participantes, 6: the plan's strategies, the summary by sex and age
-    # and by grupo de valor, the corte's month tail of both, the grupos de valor);
-    # the same with ten times more evidence.
-    with django_assert_num_queries(29):
+    # Computing the figures, 37: session, user, 2 for permissions, the user's entidad, the plans it may see
+    # (seguimiento.vigencias), the menu, the form's choice of plans 2, the closing in force, the review queue's
+    # count in the menu, «who has not reported» 4, the semáforo for the header; the data version
+    # (seguimiento.version_datos, one query), the cache read, then seguimiento.avance's 8 (its 2 aggregates read
+    # the summary of approved evidence, and directly only the 16-31 March tail of the corte's month), the
+    # participants' 6 (seguimiento.participantes) and the cache write (5, as Django's database cache does it).
+    with django_assert_num_queries(37):
         pequeno = client.get(URL)
+    # Nothing changed: the same version, the figures read from the cache (37 - 8 - 6 - 5 = 18).
+    with django_assert_num_queries(18):
+        otra_vez = client.get(URL)
+    assert figuras(otra_vez) == figuras(pequeno)
+    assert avance_de(pequeno).ejecucion.ejecutado_a_la_fecha == 4
+    # Ten times more evidence (recalcular_resumen drops the cached figures): the same count as before.
     assert multiplicar(historia, 10) == 100
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(37):
         grande = client.get(URL)
-    assert pequeno.context["avance"].ejecucion.ejecutado_a_la_fecha == 4
-    assert grande.context["avance"].ejecucion.ejecutado_a_la_fecha == 40
+    assert avance_de(grande).ejecucion.ejecutado_a_la_fecha == 40
+    assert figuras(grande) != figuras(pequeno)
+
+
+def figuras(respuesta):
+    """The dashboard from its summary cards to the participants (what is cached), without the CSRF token."""
+    texto = html(respuesta)
+    return texto[texto.index('id="titulo-resumen"') : texto.index('id="sin-reportar"')]
 
 
 def test_menu_muestra_tablero_a_coordinacion_y_comite(client, coordinador, comite, delegada_salud, plan_pequeno):
@@ -264,7 +276,7 @@ def test_ajustar_el_semaforo_cambia_los_colores(client, coordinador, historia):
     ]
     assert Semaforo.objects.get().rojo_menor_que == 25
     tablero = client.get(URL, {"corte": "2024-03-15"})
-    estrategias = tablero.context["avance"].estrategias()
+    estrategias = avance_de(tablero).estrategias()
     assert [e.color for e in estrategias] == [Color.AMARILLO, Color.VERDE]  # 62.5 % and 75 %
     assert "rojo por debajo de 25 %" in html(tablero)
     # A second change edits the same row.
@@ -369,7 +381,7 @@ def test_participantes_por_linea_y_estrategia_filtrables_por_mes(client, coordin
     resumen.recalcular()
     client.force_login(coordinador)
     respuesta = client.get(URL)
-    filas = respuesta.context["participantes"]
+    filas = participantes_de(respuesta)
     plan = filas[0][2]
     assert filas[0][0] == "plan" and plan.participantes_total == 60  # six approved evidences
     assert plan.mujeres == 36
@@ -377,10 +389,47 @@ def test_participantes_por_linea_y_estrategia_filtrables_por_mes(client, coordin
     assert plan.participantes_total == sum(c.participantes_total for nivel, _f, c in filas if nivel == "estrategia")
     assert 'id="tabla-participantes"' in respuesta.content.decode()
     meses = {}
-    for mes in respuesta.context["avance"].plan.meses():
+    for mes in avance_de(respuesta).plan.meses():
         por_mes = client.get(URL, {"participantes": mes.strftime("%m/%Y")})
         assert por_mes.status_code == 200 and not por_mes.context["form"].errors
-        meses[mes] = por_mes.context["participantes"][0][2].participantes_total
+        meses[mes] = participantes_de(por_mes)[0][2].participantes_total
     assert sum(meses.values()) == plan.participantes_total
     fuera = client.get(URL, {"participantes": "01/1999"})
     assert "participantes" in fuera.context["form"].errors
+
+
+def test_las_cifras_guardadas_cambian_con_cada_cambio_de_los_datos(client, coordinador, historia, delegada_salud):
+    """The figures are computed once per data version (seguimiento.version_datos): an approval and an edit of
+    the plan show on the next visit; a deleted evidence is a new version."""
+    from plan_participacion.models import Meta
+    from seguimiento import acciones
+    from seguimiento.models import Evidencia
+
+    client.force_login(coordinador)
+    antes = figuras(client.get(URL))
+    assert figuras(client.get(URL)) == antes  # read from the cache
+
+    enviada = Evidencia.objects.get(estado=Evidencia.Estado.ENVIADA)
+    acciones.aprobar(enviada, revisor=coordinador)
+    aprobada = figuras(client.get(URL))
+    assert aprobada != antes
+    assert aprobada == figuras_calculadas(client)
+
+    meta = Meta.objects.get(codigo="2.1")
+    meta.texto = "Veinte (20) convocatorias nuevas."
+    meta.save()
+    editada = figuras(client.get(URL))
+    assert "Veinte (20) convocatorias nuevas." in editada and editada == figuras_calculadas(client)
+
+    borrador = Evidencia.objects.get(estado=Evidencia.Estado.BORRADOR)
+    version = version_datos.plan_con_version(borrador.meta.estrategia.objetivo.linea.plan)
+    acciones.eliminar(borrador, usuario=delegada_salud)
+    assert version_datos.plan_con_version(version.plan).etag != version.etag
+
+
+def figuras_calculadas(client):
+    """The dashboard's figures computed now, without the cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    return figuras(client.get(URL))

@@ -7,6 +7,7 @@ validate), which re-checks on the locked row what these views checked before.
 """
 
 import logging
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +17,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,6 +30,7 @@ from seguimiento.contexto import marcar_borrador_guardado
 from seguimiento.forms import DevolverForm, EvidenciaForm, FiltroEvidenciasForm
 from seguimiento.mis_metas import metas_asignadas
 from seguimiento.models import ArchivoEvidencia, CambioEstado, EdicionEvidencia, Evidencia
+from seguimiento.version_datos import en_cache, plan_con_version
 from seguimiento.vigencias import plan_elegido, planes_visibles
 
 log = logging.getLogger(__name__)
@@ -129,9 +133,15 @@ def mis_metas(request):
     plan = plan_elegido(request)
     hoy = timezone.localdate()
     secretarias = list(request.user.secretarias.all())
-    agenda, lineas = (None, [])
+    agenda = None
     if plan and secretarias:
-        agenda, lineas = agenda_delegado.agenda(request.user, plan, hoy, request.GET.get("q", ""))
+        consulta = request.GET.get("q", "")
+        agenda = en_cache(
+            "mis_metas",
+            plan_con_version(plan, hoy),
+            (request.user.pk, [s.pk for s in secretarias], plan.pk, hoy, consulta),
+            lambda: agenda_en_html(request.user, plan, hoy, consulta),
+        )
     return render(
         request,
         "seguimiento/mis_metas/inicio.html",
@@ -139,10 +149,23 @@ def mis_metas(request):
             "plan": plan,
             "planes": planes_visibles(request),
             "secretarias": secretarias,
-            "lineas": lineas,
             "agenda": agenda,
             "cierre": cierres.vigente(plan) if plan else None,
         },
+    )
+
+
+def agenda_en_html(usuario, plan, hoy, consulta):
+    """Mis metas' sections for ``usuario`` (seguimiento.agenda_delegado), rendered: computed once per
+    data version (seguimiento.version_datos.en_cache), with what the search form above them needs."""
+    agenda, _lineas = agenda_delegado.agenda(usuario, plan, hoy, consulta)
+    return SimpleNamespace(
+        html=mark_safe(  # noqa: S308 — our own template's output
+            render_to_string("seguimiento/mis_metas/_agenda.html", {"agenda": agenda, "plan": plan})
+        ),
+        total_metas=agenda.total_metas,
+        encontradas=agenda.encontradas,
+        busqueda=agenda.busqueda,
     )
 
 

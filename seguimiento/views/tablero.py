@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import formats
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from plan_participacion.models import primer_dia
@@ -12,6 +14,7 @@ from seguimiento.avance import avance_plan, corte_por_defecto, sin_reportar
 from seguimiento.forms_tablero import SemaforoForm, TableroForm
 from seguimiento.models import Semaforo
 from seguimiento.participantes import EDADES, SEXOS, participantes_al_corte
+from seguimiento.version_datos import en_cache, plan_con_version
 from seguimiento.vigencias import plan_elegido
 
 
@@ -52,10 +55,14 @@ def tablero(request):
         return render(request, "plan/sin_plan.html")
     corte = datos.get("corte") or corte_por_defecto(plan)
     mes = datos.get("mes") or primer_dia(corte)
-    avance = avance_plan(plan, corte)
-    programado_mes = sum(m.programado for m in avance.ejecucion.meses if m.mes == mes)
     mes_participantes = datos.get("participantes")
-    participantes = participantes_al_corte(plan, corte)
+    cierre = cierres.vigente(plan)
+    cifras = en_cache(
+        "tablero",
+        plan_con_version(plan),
+        (plan.pk, corte, mes_participantes),
+        lambda: cifras_del_tablero(plan, corte, mes_participantes, cierre),
+    )
     if valido:
         form = TableroForm(
             initial={"plan": plan, "corte": corte, "mes": mes, "participantes": mes_participantes}, usuario=request.user
@@ -66,19 +73,44 @@ def tablero(request):
         {
             "form": form,
             "plan": plan,
-            "avance": avance,
-            "grafico": datos_grafico(avance),
+            "corte": corte,
+            "semaforo": Semaforo.actual(),
             "mes": mes,
-            "programado_mes": programado_mes,
+            "cifras": {
+                "html": mark_safe(cifras["html"]),  # noqa: S308 — our own templates' output, cached
+                "participantes": mark_safe(cifras["participantes"]),  # noqa: S308
+                "programado_mes": cifras["programado"].get(mes, 0),
+            },
             "pendientes": sin_reportar(plan, mes),
-            "cierre": cierres.vigente(plan),
+            "cierre": cierre,
             "mes_participantes": mes_participantes,
-            "participantes": participantes_por_nivel(avance, participantes, mes_participantes),
-            "participantes_grupos": participantes.por_grupo(participantes.total(mes=mes_participantes)),
-            "participantes_sexos": [etiqueta for _campo, etiqueta in SEXOS],
-            "participantes_edades": [etiqueta for _campo, etiqueta in EDADES],
         },
     )
+
+
+def cifras_del_tablero(plan, corte, mes_participantes, cierre):
+    """The dashboard's figures at ``corte``, rendered: progress, execution, phases, metas and participants.
+
+    The heavy part of the page, computed once per data version (seguimiento.version_datos.en_cache):
+    {"html": _cifras.html, "participantes": _participantes.html, "programado": {mes: activities}}.
+    """
+    avance = avance_plan(plan, corte)
+    participantes = participantes_al_corte(plan, corte)
+    contexto = {
+        "plan": plan,
+        "avance": avance,
+        "grafico": datos_grafico(avance),
+        "cierre": cierre,
+        "participantes": participantes_por_nivel(avance, participantes, mes_participantes),
+        "participantes_grupos": participantes.por_grupo(participantes.total(mes=mes_participantes)),
+        "participantes_sexos": [etiqueta for _campo, etiqueta in SEXOS],
+        "participantes_edades": [etiqueta for _campo, etiqueta in EDADES],
+    }
+    return {
+        "html": render_to_string("seguimiento/tablero/_cifras.html", contexto),
+        "participantes": render_to_string("seguimiento/tablero/_participantes.html", contexto),
+        "programado": {m.mes: m.programado for m in avance.ejecucion.meses},
+    }
 
 
 @login_required
