@@ -93,7 +93,7 @@ from fractions import Fraction
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -521,33 +521,41 @@ def sin_reportar(plan, mes):
     For every strategy of ``plan`` with activities planned in ``mes``, each of
     its active responsible secretariats that has sent no evidence for an
     activity of that month on any meta of that strategy. Delegates are the
-    secretariat's active users. A fixed number of queries.
+    secretariat's active users. A fixed number of queries (at most four), and
+    model instances only for what is pending: the dashboard shows this list on
+    every visit.
     """
     mes = primer_dia(mes)
-    delegados = Prefetch(
-        "delegados",
-        queryset=get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username"),
-    )
-    programadas = (
-        Estrategia.objects.filter(objetivo__linea__plan=plan, programacion__mes=mes)
-        .prefetch_related(
-            Prefetch("responsables", queryset=Secretaria.objects.filter(activa=True).prefetch_related(delegados))
+    programadas = list(
+        Estrategia.objects.filter(objetivo__linea__plan=plan, programacion__mes=mes).order_by(
+            "objetivo__linea__numero", "objetivo__numero", "numero", "pk"
         )
-        .order_by("objetivo__linea__numero", "objetivo__numero", "numero", "pk")
     )
+    if not programadas:
+        return []
     reportadas = _reportadas_en(plan, mes)
+    responsables = defaultdict(list)  # estrategia_id → [Secretaria]
+    for responsable in Estrategia.responsables.through.objects.filter(
+        estrategia__in=[e.pk for e in programadas], secretaria__activa=True
+    ).select_related("secretaria"):
+        responsables[responsable.estrategia_id].append(responsable.secretaria)
     pendientes = {}
     for estrategia in programadas:
-        for secretaria in estrategia.responsables.all():
+        for secretaria in responsables[estrategia.pk]:
             if (estrategia.pk, secretaria.pk) not in reportadas:
                 pendientes.setdefault(secretaria.pk, (secretaria, []))[1].append(estrategia)
+    secretarias = [secretaria for secretaria, _estrategias in pendientes.values()]
+    prefetch_related_objects(
+        secretarias,
+        Prefetch(
+            "delegados",
+            queryset=get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username"),
+        ),
+    )
     return [
         Pendiente(secretaria, tuple(estrategias), tuple(secretaria.delegados.all()))
         for secretaria, estrategias in sorted(pendientes.values(), key=lambda par: par[0].nombre)
     ]
-
-
-# ---- progress by phase of the cycle of public management (plan_participacion.ciclo) ----
 
 
 @dataclass(frozen=True)
