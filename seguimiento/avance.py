@@ -521,9 +521,16 @@ def sin_reportar(plan, mes):
     For every strategy of ``plan`` with activities planned in ``mes``, each of
     its active responsible secretariats that has sent no evidence for an
     activity of that month on any meta of that strategy. Delegates are the
-    secretariat's active users. A fixed number of queries (at most four), and
-    model instances only for what is pending: the dashboard shows this list on
-    every visit.
+    secretariat's active users. At most four queries.
+    """
+    return con_delegados(secretarias_sin_reportar(plan, mes))
+
+
+def secretarias_sin_reportar(plan, mes):
+    """sin_reportar without the delegates: [(Secretaria, (Estrategia, …))], ordered by name.
+
+    Only data the plan's data version covers (seguimiento.version_datos): the dashboard keeps it
+    with its figures and reads the delegates, people's data, on each visit (con_delegados).
     """
     mes = primer_dia(mes)
     programadas = list(
@@ -544,7 +551,16 @@ def sin_reportar(plan, mes):
         for secretaria in responsables[estrategia.pk]:
             if (estrategia.pk, secretaria.pk) not in reportadas:
                 pendientes.setdefault(secretaria.pk, (secretaria, []))[1].append(estrategia)
-    secretarias = [secretaria for secretaria, _estrategias in pendientes.values()]
+    return [(secretaria, tuple(estrategias)) for secretaria, estrategias in sorted(pendientes.values(), key=_nombre)]
+
+
+def _nombre(par):
+    return par[0].nombre
+
+
+def con_delegados(pendientes):
+    """[Pendiente] of secretarias_sin_reportar's pairs, with each secretariat's active delegates (one query)."""
+    secretarias = [secretaria for secretaria, _estrategias in pendientes]
     prefetch_related_objects(
         secretarias,
         Prefetch(
@@ -553,8 +569,7 @@ def sin_reportar(plan, mes):
         ),
     )
     return [
-        Pendiente(secretaria, tuple(estrategias), tuple(secretaria.delegados.all()))
-        for secretaria, estrategias in sorted(pendientes.values(), key=lambda par: par[0].nombre)
+        Pendiente(secretaria, estrategias, tuple(secretaria.delegados.all())) for secretaria, estrategias in pendientes
     ]
 
 

@@ -233,14 +233,15 @@ def test_consultas_del_tablero_no_crecen_con_las_evidencias(client, coordinador,
     client.force_login(coordinador)
     # Computing the figures, 37: session, user, 2 for permissions, the user's entidad, the plans it may see
     # (seguimiento.vigencias), the menu, the form's choice of plans 2, the closing in force, the review queue's
-    # count in the menu, «who has not reported» 4, the semáforo for the header; the data version
+    # count in the menu, the semáforo for the header, the delegates of who has not reported; the data version
     # (seguimiento.version_datos, one query), the cache read, then seguimiento.avance's 8 (its 2 aggregates read
-    # the summary of approved evidence, and directly only the 16-31 March tail of the corte's month), the
-    # participants' 6 (seguimiento.participantes) and the cache write (5, as Django's database cache does it).
+    # the summary of approved evidence, and directly only the 16-31 March tail of the corte's month), who has
+    # not reported 3, the participants' 6 (seguimiento.participantes) and the cache write (5, as Django's
+    # database cache does it).
     with django_assert_num_queries(37):
         pequeno = client.get(URL)
-    # Nothing changed: the same version, the figures read from the cache (37 - 8 - 6 - 5 = 18).
-    with django_assert_num_queries(18):
+    # Nothing changed: the same version, the figures read from the cache (37 - 8 - 3 - 6 - 5 = 15).
+    with django_assert_num_queries(15):
         otra_vez = client.get(URL)
     assert figuras(otra_vez) == figuras(pequeno)
     assert avance_de(pequeno).ejecucion.ejecutado_a_la_fecha == 4

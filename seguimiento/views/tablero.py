@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from plan_participacion.models import primer_dia
 from seguimiento import cierres
-from seguimiento.avance import avance_plan, corte_por_defecto, sin_reportar
+from seguimiento.avance import avance_plan, con_delegados, corte_por_defecto, secretarias_sin_reportar
 from seguimiento.forms_tablero import SemaforoForm, TableroForm
 from seguimiento.models import Semaforo
 from seguimiento.participantes import EDADES, SEXOS, participantes_al_corte
@@ -60,8 +60,8 @@ def tablero(request):
     cifras = en_cache(
         "tablero",
         plan_con_version(plan),
-        (plan.pk, corte, mes_participantes),
-        lambda: cifras_del_tablero(plan, corte, mes_participantes, cierre),
+        (plan.pk, corte, mes, mes_participantes),
+        lambda: cifras_del_tablero(plan, corte, mes, mes_participantes, cierre),
     )
     if valido:
         form = TableroForm(
@@ -81,18 +81,19 @@ def tablero(request):
                 "participantes": mark_safe(cifras["participantes"]),  # noqa: S308
                 "programado_mes": cifras["programado"].get(mes, 0),
             },
-            "pendientes": sin_reportar(plan, mes),
+            "pendientes": con_delegados(cifras["sin_reportar"]),  # the delegates: people's data, read now
             "cierre": cierre,
             "mes_participantes": mes_participantes,
         },
     )
 
 
-def cifras_del_tablero(plan, corte, mes_participantes, cierre):
+def cifras_del_tablero(plan, corte, mes, mes_participantes, cierre):
     """The dashboard's figures at ``corte``, rendered: progress, execution, phases, metas and participants.
 
     The heavy part of the page, computed once per data version (seguimiento.version_datos.en_cache):
-    {"html": _cifras.html, "participantes": _participantes.html, "programado": {mes: activities}}.
+    {"html": _cifras.html, "participantes": _participantes.html, "programado": {mes: activities},
+    "sin_reportar": the secretariats that have not reported ``mes`` (avance.secretarias_sin_reportar)}.
     """
     avance = avance_plan(plan, corte)
     participantes = participantes_al_corte(plan, corte)
@@ -110,6 +111,7 @@ def cifras_del_tablero(plan, corte, mes_participantes, cierre):
         "html": render_to_string("seguimiento/tablero/_cifras.html", contexto),
         "participantes": render_to_string("seguimiento/tablero/_participantes.html", contexto),
         "programado": {m.mes: m.programado for m in avance.ejecucion.meses},
+        "sin_reportar": secretarias_sin_reportar(plan, mes),
     }
 
 
