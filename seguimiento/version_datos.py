@@ -1,12 +1,14 @@
 """The "data version" of a plan: when anything its progress figures show last changed, in one query.
 
 What progress shows moves when the plan or its structure is edited (history of the plan, lines,
-strategies, metas, indicators and schedule, and the names of the entity's secretarías), when an
+objectives, strategies, metas, indicators and schedule, and the names of the entity's secretarías), when an
 evidence changes state, is edited or is deleted (CambioEstado, EdicionEvidencia; a deletion
 anywhere counts, since the deleted evidence no longer leads to its plan), when a period is closed,
 archived or reopened, when the semáforo's thresholds change and when the day changes (the corte is
-today). Every one of those changes goes through an action or the plan's history, so the version
-is exact: the same version, the same figures.
+today). Every one of those changes goes through an action or the plan's history, so the same
+version means the same figures. Not in it: people's names (a reviewer's, shown in Mis metas) and the
+catalogue of grupos de valor, edited in the admin; cached figures show a change of those within
+CACHE_SEGUNDOS.
 
 Two uses:
 - The public pages (participa): a proxy or a browser asks again with If-None-Match /
@@ -37,6 +39,7 @@ REVISION = "3"  # 2: progress by phase of the cycle; 3: periodic metas against t
 _POR_PLAN = {
     "v_plan": (Plan.history.model, "id", "history_date"),
     "v_lineas": ("plan_participacion.HistoricalLineaAccion", "plan_id", "history_date"),
+    "v_objetivos": ("plan_participacion.HistoricalObjetivo", "linea__plan_id", "history_date"),
     "v_estrategias": ("plan_participacion.HistoricalEstrategia", "objetivo__linea__plan_id", "history_date"),
     "v_metas": ("plan_participacion.HistoricalMeta", "estrategia__objetivo__linea__plan_id", "history_date"),
     "v_indicadores": (
