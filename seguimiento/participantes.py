@@ -72,22 +72,30 @@ class ParticipantesPlan:
     celdas: dict  # {(estrategia_id, mes): Cifras}
     grupos: tuple  # GrupoValor objects that appear, in their order
     linea_de: dict  # {estrategia_id: linea_id}
+    _sumas: dict = field(default_factory=dict, compare=False, repr=False)  # _totales, per month
 
-    def _total(self, incluir):
-        total = Cifras()
-        for (estrategia_id, mes), cifras in self.celdas.items():
-            if incluir(estrategia_id, mes):
-                total.sumar(cifras)
-        return total
+    def _totales(self, mes):
+        """(plan, {linea_id: Cifras}, {estrategia_id: Cifras}) of ``mes`` (None: every month), in one pass
+        over the cells; kept, since a page asks for every line and strategy."""
+        if mes not in self._sumas:
+            plan, lineas, estrategias = Cifras(), defaultdict(Cifras), defaultdict(Cifras)
+            for (estrategia_id, mes_celda), cifras in self.celdas.items():
+                if mes is None or mes_celda == mes:
+                    plan.sumar(cifras)
+                    lineas[self.linea_de.get(estrategia_id)].sumar(cifras)
+                    estrategias[estrategia_id].sumar(cifras)
+            self._sumas[mes] = (plan, dict(lineas), dict(estrategias))
+        return self._sumas[mes]
 
+    # Each returns a new Cifras: callers may add to it.
     def total(self, *, mes=None):
-        return self._total(lambda _e, m: mes is None or m == mes)
+        return Cifras().sumar(self._totales(mes)[0])
 
     def de_estrategia(self, estrategia_id, *, mes=None):
-        return self._total(lambda e, m: e == estrategia_id and (mes is None or m == mes))
+        return Cifras().sumar(self._totales(mes)[2].get(estrategia_id, Cifras()))
 
     def de_linea(self, linea_id, *, mes=None):
-        return self._total(lambda e, m: self.linea_de.get(e) == linea_id and (mes is None or m == mes))
+        return Cifras().sumar(self._totales(mes)[1].get(linea_id, Cifras()))
 
     def por_mes(self):
         """[(first day of the month, Cifras)] of the months with approved participants, in order."""
