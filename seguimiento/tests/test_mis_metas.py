@@ -216,3 +216,19 @@ def test_los_textos_de_la_meta_se_muestran_escapados(client, plan_pequeno, salud
     assert "<script>alert" not in html and "<i>pública" not in html
     assert f'href="{reverse("evidencia_crear")}?plan={plan_pequeno.pk}&amp;meta={meta.pk}"' in html
     assert "Aprobado: 0 de 2 · En revisión: 0" in html
+
+
+def test_lo_enviado_se_ve_en_la_visita_siguiente(
+    client, plan_pequeno, salud, delegada_salud, django_assert_num_queries
+):
+    """Mis metas keeps its sections per data version (seguimiento.version_datos): sending an evidence is a new
+    version, so the next visit counts it under review."""
+    meta = plan_pequeno.metas().get(codigo="1.2")
+    borrador = EvidenciaFactory(meta=meta, secretaria=salud, autor=delegada_salud, cantidad=2, enlaces="https://a.co")
+    client.force_login(delegada_salud)
+    antes = client.get(reverse("mis_metas")).content.decode()
+    with django_assert_num_queries(11):  # from the cache
+        assert "En revisión: 2" not in client.get(reverse("mis_metas")).content.decode()
+    acciones.enviar(borrador, usuario=delegada_salud)
+    despues = client.get(reverse("mis_metas")).content.decode()
+    assert "En revisión: 0" in antes and "En revisión: 2" in despues
