@@ -154,18 +154,21 @@ def en_cache(nombre, version, partes, calcular):
     """What ``calcular()`` returns for this data ``version`` and these ``partes`` (the page's other
     inputs: corte, filters, the user when the page is personal), computed once per version.
 
-    The value is pickled and compressed (rendered HTML shrinks about tenfold) in Django's cache,
-    shared by every worker. The key carries the version's ETag and the language, so an edit, an
-    approval or a new day is a new key: nothing is ever invalidated by hand, and an old entry is
-    simply never read again (it expires, or is culled).
+    One entry of Django's cache (shared by every worker) per page and ``partes``, holding the
+    version it was computed for and the value, pickled and compressed (rendered HTML shrinks about
+    tenfold). A visit whose version is the stored one reads it; otherwise it computes and
+    overwrites the entry: an approval, an edit or a new day replaces the copies instead of adding
+    new ones, so the cache table does not grow with the changes (Django's database cache counts its
+    rows on every write). Two workers that compute different versions at once may overwrite each
+    other; the version stored with the value keeps either from being read for the other.
     """
-    huella = hashlib.sha256("|".join(str(p) for p in partes).encode()).hexdigest()[:32]
-    clave = f"{_PREFIJO}{nombre}:{version.etag}:{get_language()}:{huella}"
+    huella = hashlib.sha256("|".join(str(p) for p in (get_language(), *partes)).encode()).hexdigest()[:32]
+    clave = f"{_PREFIJO}{nombre}:{huella}"
     guardado = cache.get(clave)
-    if guardado is not None:
-        return pickle.loads(zlib.decompress(guardado))
+    if guardado is not None and guardado[0] == version.etag:
+        return pickle.loads(zlib.decompress(guardado[1]))
     valor = calcular()
-    cache.set(clave, zlib.compress(pickle.dumps(valor, pickle.HIGHEST_PROTOCOL), 1), CACHE_SEGUNDOS)
+    cache.set(clave, (version.etag, zlib.compress(pickle.dumps(valor, pickle.HIGHEST_PROTOCOL), 1)), CACHE_SEGUNDOS)
     return valor
 
 

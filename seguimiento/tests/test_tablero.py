@@ -420,12 +420,21 @@ def test_las_cifras_guardadas_cambian_con_cada_cambio_de_los_datos(client, coord
     meta.texto = "Veinte (20) convocatorias nuevas."
     meta.save()
     editada = figuras(client.get(URL))
+    assert copias_del_tablero() == 1  # each version replaced the copy: the cache does not grow with the changes
     assert "Veinte (20) convocatorias nuevas." in editada and editada == figuras_calculadas(client)
 
     borrador = Evidencia.objects.get(estado=Evidencia.Estado.BORRADOR)
     version = version_datos.plan_con_version(borrador.meta.estrategia.objetivo.linea.plan)
     acciones.eliminar(borrador, usuario=delegada_salud)
     assert version_datos.plan_con_version(version.plan).etag != version.etag
+
+
+def copias_del_tablero():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM cache_compartida WHERE cache_key LIKE %s", ["%cifras:tablero:%"])
+        return cursor.fetchone()[0]
 
 
 def figuras_calculadas(client):

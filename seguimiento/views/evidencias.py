@@ -134,13 +134,15 @@ def mis_metas(request):
     hoy = timezone.localdate()
     secretarias = list(request.user.secretarias.all())
     agenda = None
-    if plan and secretarias:
-        consulta = request.GET.get("q", "")
+    consulta = request.GET.get("q", "")
+    if plan and secretarias and consulta.strip():  # a search: computed for it (one entry per search would pile up)
+        agenda = agenda_en_html(request.user, plan, hoy, consulta)
+    elif plan and secretarias:  # the day is in the data version
         agenda = en_cache(
             "mis_metas",
             plan_con_version(plan, hoy),
-            (request.user.pk, [s.pk for s in secretarias], plan.pk, hoy, consulta),
-            lambda: agenda_en_html(request.user, plan, hoy, consulta),
+            (request.user.pk, [s.pk for s in secretarias], plan.pk),
+            lambda: agenda_en_html(request.user, plan, hoy, ""),
         )
     return render(
         request,
