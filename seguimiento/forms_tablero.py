@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plan_participacion.models import Estrategia, LineaAccion, Plan, Secretaria, entidad_de, es_administrador
+from plan_participacion.widgets import Selector
 from seguimiento.avance import ultimo_dia
 from seguimiento.campos_fecha import EntradaFecha, EntradaMes, FechaField, MesField
 from seguimiento.models import Semaforo
@@ -60,28 +61,28 @@ class FiltroRevisionForm(forms.Form):
         required=False,
         label=gettext_lazy("Plan"),
         empty_label=gettext_lazy("Todos los planes"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=Selector(attrs={"class": "form-select form-select-sm"}),
     )
     secretaria = forms.ModelChoiceField(
         Secretaria.objects.all(),
         required=False,
         label=gettext_lazy("Secretaría"),
         empty_label=gettext_lazy("Todas"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=Selector(attrs={"class": "form-select form-select-sm"}),
     )
     linea = OpcionesLinea(
         LineaAccion.objects.none(),
         required=False,
         label=gettext_lazy("Línea de acción"),
         empty_label=gettext_lazy("Todas"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=Selector(attrs={"class": "form-select form-select-sm"}),
     )
     estrategia = OpcionesEstrategia(
         Estrategia.objects.none(),
         required=False,
         label=gettext_lazy("Estrategia"),
         empty_label=gettext_lazy("Todas"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=Selector(attrs={"class": "form-select form-select-sm"}),
     )
     mes = MesField(
         required=False,
@@ -245,14 +246,14 @@ class FiltroAuditoriaForm(forms.Form):
     tipo = forms.ChoiceField(
         required=False,
         label=gettext_lazy("Tipo de cambio"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=Selector(attrs={"class": "form-select form-select-sm"}),
     )
     usuario = forms.ModelChoiceField(
         get_user_model().objects.none(),
         required=False,
         label=gettext_lazy("Usuario"),
         empty_label=gettext_lazy("Todos"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=Selector(attrs={"class": "form-select form-select-sm"}),
     )
     desde = FechaField(
         required=False,
