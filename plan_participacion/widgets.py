@@ -1,6 +1,8 @@
 """Form widgets shared by the apps.
 
-``Selector`` is Django's ``forms.Select`` with its markup written in Python. The stock widget renders
+``Select`` is Django's ``forms.Select`` with its markup written in Python (same name on purpose: crispy-forms
+adds the widget's class name, lowercased, to its CSS classes unless they already contain it, as
+"form-select" contains "select"). The stock widget renders
 ``django/forms/widgets/select.html``, which includes ``select_option.html`` and ``attrs.html`` once per
 option: a filter offering the 80 people of an entidad, or 40 secretarías and 60 strategies, spent more
 template work on its options than the rest of the page on its rows. The options, their attributes and
@@ -25,7 +27,7 @@ def _atributos(attrs):
     return "".join(partes)
 
 
-class Selector(forms.Select):
+class Select(forms.Select):
     """A ``<select>`` with the markup of ``django/forms/widgets/select.html``, built without a template per option."""
 
     def render(self, name, value, attrs=None, renderer=None):

@@ -1,11 +1,11 @@
-"""Selector writes the markup Django's Select writes with its templates, byte for byte."""
+"""widgets.Select writes the markup Django's Select writes with its templates, byte for byte."""
 
 import pytest
 from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from plan_participacion.widgets import Selector
+from plan_participacion import widgets
 
 OPCIONES = [
     ("", gettext_lazy("Todos")),
@@ -29,7 +29,9 @@ OPCIONES = [
 )
 def test_igual_que_el_select_de_django(valor, attrs):
     django = forms.Select(attrs={"class": "x"}, choices=OPCIONES).render("campo<", valor, {"id": "id_campo", **attrs})
-    nuestro = Selector(attrs={"class": "x"}, choices=OPCIONES).render("campo<", valor, {"id": "id_campo", **attrs})
+    nuestro = widgets.Select(attrs={"class": "x"}, choices=OPCIONES).render(
+        "campo<", valor, {"id": "id_campo", **attrs}
+    )
     assert nuestro == django
 
 
@@ -42,8 +44,20 @@ def test_un_campo_de_modelo_en_un_formulario(db, django_user_model):
 
     class FiltroRapido(forms.Form):
         usuario = forms.ModelChoiceField(
-            django_user_model.objects.order_by("username"), required=False, widget=Selector
+            django_user_model.objects.order_by("username"), required=False, widget=widgets.Select
         )
 
     elegido = django_user_model.objects.get(username="beto&co").pk
     assert str(FiltroRapido({"usuario": elegido})["usuario"]) == str(Filtro({"usuario": elegido})["usuario"])
+
+
+def test_crispy_lo_dibuja_igual():
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+
+    def formulario(widget):
+        campo = forms.ChoiceField(choices=OPCIONES, widget=widget(attrs={"class": "form-select form-select-sm"}))
+        return type("Filtro", (forms.Form,), {"campo": campo})({"campo": "no-existe"})
+
+    django, nuestro = formulario(forms.Select), formulario(widgets.Select)
+    django.is_valid(), nuestro.is_valid()
+    assert as_crispy_field(nuestro["campo"]) == as_crispy_field(django["campo"])
