@@ -388,12 +388,22 @@ def _entrada_de_evidencia(fila, fuente, accion, **campos):
 
 
 def _cambios_de_estado(ids):
+    # The states' names looked up once per page, as get_estado_nuevo_display() would (which hashes every
+    # choice, translating its name, on each call: two calls per row were a fifth of the page's time).
+    anteriores, nuevos = (
+        {valor: str(nombre) for valor, nombre in CambioEstado._meta.get_field(campo).flatchoices}
+        for campo in ("estado_anterior", "estado_nuevo")
+    )
+    texto = _("Estado: %(antes)s → %(despues)s")
     return {
         c.pk: _entrada_de_evidencia(
             c,
             EVIDENCIA,
-            _("Estado: %(antes)s → %(despues)s")
-            % {"antes": c.get_estado_anterior_display() or "—", "despues": c.get_estado_nuevo_display()},
+            texto
+            % {
+                "antes": anteriores.get(c.estado_anterior, c.estado_anterior) or "—",
+                "despues": nuevos.get(c.estado_nuevo, c.estado_nuevo),
+            },
             comentario=c.comentario,
         )
         for c in _de_evidencia(CambioEstado, ids)

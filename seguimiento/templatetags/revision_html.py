@@ -24,16 +24,16 @@ from django.utils.translation import ngettext
 register = template.Library()
 
 
-def _valor(valor):
+def valor_html(valor):
     """A value as {{ valor }} writes it: localized, escaped."""
     return conditional_escape(formats.localize(valor))
 
 
-def _fecha(valor, formato):
+def fecha_html(valor, formato):
     """{{ valor|date:formato }}: a date, or an aware datetime in the current time zone."""
     if hasattr(valor, "tzinfo") and timezone.is_aware(valor):
         valor = timezone.localtime(valor)
-    return _valor(formats.date_format(valor, formato))
+    return valor_html(formats.date_format(valor, formato))
 
 
 def _textos(dias_espera_larga):
@@ -42,7 +42,7 @@ def _textos(dias_espera_larga):
         "reenviada": conditional_escape(_("Reenviada")),
         "esperando": _("Esperando hace %(tiempo)s"),
         "mas_de": ngettext("(más de %(dias)s día)", "(más de %(dias)s días)", dias_espera_larga)
-        % {"dias": _valor(dias_espera_larga)},
+        % {"dias": valor_html(dias_espera_larga)},
         "devuelta": _("Devuelta el %(fecha)s («%(motivo)s»). Qué cambió desde entonces:"),
         "actividad": _("Actividad del %(fecha)s, cantidad %(cantidad)s"),
         "estrategia": conditional_escape(_("Estrategia")),
@@ -58,7 +58,7 @@ def _desde_la_devolucion(evidencia, textos):
     if not desde:
         return ""
     devuelta = textos["devuelta"] % {
-        "fecha": _fecha(desde.devolucion.fecha, r"j \d\e F"),
+        "fecha": fecha_html(desde.devolucion.fecha, r"j \d\e F"),
         "motivo": conditional_escape(Truncator(desde.devolucion.comentario).chars(140)),
     }
     cambios = textos["desde_devolucion"].render({"desde_devolucion": desde})
@@ -80,15 +80,15 @@ def _fila(evidencia, ahora, textos):
     )
     esperando = enviada = ""
     if evidencia.enviada_en:
-        esperando = textos["esperando"] % {"tiempo": _valor(timesince(evidencia.enviada_en, ahora))}
-        enviada = "· " + textos["enviada"] % {"enviada": _fecha(evidencia.enviada_en, r"j \d\e F \d\e Y, H:i")}
+        esperando = textos["esperando"] % {"tiempo": valor_html(timesince(evidencia.enviada_en, ahora))}
+        enviada = "· " + textos["enviada"] % {"enviada": fecha_html(evidencia.enviada_en, r"j \d\e F \d\e Y, H:i")}
     if evidencia.espera_larga:
         clase, mas_de = "text-bg-warning", f'<span class="visually-hidden">{textos["mas_de"]}</span>'
     else:
         clase, mas_de = "text-bg-light border", ""
     actividad = textos["actividad"] % {
-        "fecha": _fecha(evidencia.fecha_actividad, r"j \d\e F \d\e Y"),
-        "cantidad": _valor(evidencia.cantidad),
+        "fecha": fecha_html(evidencia.fecha_actividad, r"j \d\e F \d\e Y"),
+        "cantidad": valor_html(evidencia.cantidad),
     }
     reporto = textos["reporto"] % {"autor": conditional_escape(autor.get_full_name() or autor.username)}
     return (
@@ -96,7 +96,7 @@ def _fila(evidencia, ahora, textos):
         '    <div class="d-flex flex-wrap justify-content-between gap-2">\n'
         '      <h2 class="h6 mb-1">\n'
         f'        <a href="{reverse("evidencia_detalle", args=[evidencia.pk])}">{textos["meta"]} '
-        f"{_valor(meta.codigo)} · {_valor(evidencia.secretaria.nombre)}</a>\n"
+        f"{valor_html(meta.codigo)} · {valor_html(evidencia.secretaria.nombre)}</a>\n"
         f"        {reenviada}\n"
         "      </h2>\n"
         f'      <span class="badge {clase} align-self-start">\n'
@@ -104,12 +104,12 @@ def _fila(evidencia, ahora, textos):
         f"        {mas_de}\n"
         "      </span>\n"
         "    </div>\n"
-        f'    <p class="mb-1">{_valor(truncatewords(evidencia.descripcion, 30))}</p>\n'
+        f'    <p class="mb-1">{valor_html(truncatewords(evidencia.descripcion, 30))}</p>\n'
         f"    {_desde_la_devolucion(evidencia, textos)}\n"
         '    <p class="small text-muted mb-0">\n'
         f"      {actividad}\n"
-        f"      · {textos['estrategia']} {_valor(estrategia.numero)}, {textos['linea']} "
-        f"{_valor(estrategia.objetivo.linea.numero)}\n"
+        f"      · {textos['estrategia']} {valor_html(estrategia.numero)}, {textos['linea']} "
+        f"{valor_html(estrategia.objetivo.linea.numero)}\n"
         f"      · {reporto}\n"
         f"      {enviada}\n"
         "    </p>\n"
