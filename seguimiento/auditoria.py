@@ -23,6 +23,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
@@ -291,19 +292,23 @@ def _desde_el_cursor(rama, cursor, *, antiguos):
                 Q(**{f"{fecha}__gt": cursor.fecha}) | Q(**{fecha: cursor.fecha, f"{registro}__gt": cursor.registro})
             )
     orden = (f"-{fecha}", f"-{registro}") if antiguos else (fecha, registro)
-    # Taken through the primary key so that ORDER BY and LIMIT stay inside each branch of the
-    # UNION (SQLite refuses them in a compound SELECT's own branches).
+    columnas = {
+        "a_fecha": F(fecha),
+        "a_usuario": F(rama.usuario),
+        "a_fuente": Value(rama.fuente, output_field=CharField()),
+        "a_registro": F(registro),
+    }
+    if connection.features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: ORDER BY and LIMIT inside each branch of the UNION, the table read once.
+        return filas.order_by(*orden).annotate(**columnas).values(*columnas)[: POR_PAGINA + 1]
+    # SQLite refuses ORDER BY and LIMIT in a compound SELECT's own branches: they go in a subquery,
+    # and the branch takes its rows through the primary key.
     cercanas = filas.order_by(*orden).values(registro)[: POR_PAGINA + 1]
     return (
         rama.filas.model._default_manager.filter(**{f"{registro}__in": cercanas})
         .order_by()
-        .annotate(
-            a_fecha=F(fecha),
-            a_usuario=F(rama.usuario),
-            a_fuente=Value(rama.fuente, output_field=CharField()),
-            a_registro=F(registro),
-        )
-        .values("a_fecha", "a_usuario", "a_fuente", "a_registro")
+        .annotate(**columnas)
+        .values(*columnas)
     )
 
 
@@ -338,13 +343,18 @@ def pagina(ramas_, *, antes=None, despues=None):
 # ---- a page of rows → Entrada ----
 
 
-def entradas(filas, user):
-    """The Entrada of each UNION row of a page, in the same order."""
+def entradas(filas, user, conocidos=None):
+    """The Entrada of each UNION row of a page, in the same order. ``conocidos``: {id: User} already read
+    (the filter's people); only the page's other users are read."""
     filas = list(filas)
     por_fuente = {}
     for fila in filas:
         por_fuente.setdefault(fila["a_fuente"], []).append(fila["a_registro"])
-    usuarios = get_user_model().objects.in_bulk({f["a_usuario"] for f in filas if f["a_usuario"]})
+    conocidos = conocidos or {}
+    ids = {f["a_usuario"] for f in filas if f["a_usuario"]}
+    usuarios = {pk: conocidos[pk] for pk in ids & conocidos.keys()}
+    if ids - usuarios.keys():
+        usuarios.update(get_user_model().objects.in_bulk(ids - usuarios.keys()))
     detalles = {}
     for fuente, ids in por_fuente.items():
         if fuente == EVIDENCIA:
@@ -369,19 +379,40 @@ def entradas(filas, user):
     return resultado
 
 
-def _de_evidencia(modelo, ids):
-    return modelo.objects.filter(pk__in=ids).select_related("evidencia__meta", "evidencia__secretaria")
+def _de_evidencia(modelo, ids, *campos):
+    # Only what the row shows (the evidence's 25 columns were read and converted for four of them).
+    return (
+        modelo.objects.filter(pk__in=ids)
+        .select_related("evidencia__meta", "evidencia__secretaria")
+        .only(
+            "fecha",
+            "resumen",
+            "evidencia__fecha_actividad",
+            "evidencia__meta__codigo",
+            "evidencia__secretaria__nombre",
+            *campos,
+        )
+    )
 
 
-def _entrada_de_evidencia(fila, fuente, accion, **campos):
+def _textos_de_evidencia():
+    """The texts of the rows of evidence, translated once per page rather than once per row."""
+    return {
+        "modelo": str(Evidencia._meta.verbose_name),
+        "eliminada": _("Eliminada: %(resumen)s"),
+        "evidencia": _("Meta %(meta)s · %(secretaria)s · actividad del %(fecha)s"),
+    }
+
+
+def _entrada_de_evidencia(fila, fuente, accion, textos, **campos):
     """The Entrada of a CambioEstado or an EdicionEvidencia (linked to its evidence while it exists)."""
     return Entrada(
         fecha=fila.fecha,
         usuario=None,
         fuente=fuente,
-        modelo=str(Evidencia._meta.verbose_name),
+        modelo=textos["modelo"],
         accion=accion,
-        objeto=_describir_evidencia(fila),
+        objeto=_describir_evidencia(fila, textos),
         enlace=fila.evidencia.get_absolute_url() if fila.evidencia else "",
         **campos,
     )
@@ -394,7 +425,7 @@ def _cambios_de_estado(ids):
         {valor: str(nombre) for valor, nombre in CambioEstado._meta.get_field(campo).flatchoices}
         for campo in ("estado_anterior", "estado_nuevo")
     )
-    texto = _("Estado: %(antes)s → %(despues)s")
+    texto, textos = _("Estado: %(antes)s → %(despues)s"), _textos_de_evidencia()
     return {
         c.pk: _entrada_de_evidencia(
             c,
@@ -404,18 +435,22 @@ def _cambios_de_estado(ids):
                 "antes": anteriores.get(c.estado_anterior, c.estado_anterior) or "—",
                 "despues": nuevos.get(c.estado_nuevo, c.estado_nuevo),
             },
+            textos,
             comentario=c.comentario,
         )
-        for c in _de_evidencia(CambioEstado, ids)
+        for c in _de_evidencia(CambioEstado, ids, "estado_anterior", "estado_nuevo", "comentario")
     }
 
 
 def _ediciones(ids):
+    textos = _textos_de_evidencia()
+    edito, agregado, quitado = _("Editó"), _("archivo agregado"), _("archivo quitado")
     return {
         e.pk: _entrada_de_evidencia(
             e,
             EDICION,
-            _("Editó"),
+            edito,
+            textos,
             cambios=[
                 *(
                     Cambio(
@@ -425,11 +460,11 @@ def _ediciones(ids):
                     )
                     for c in e.cambios
                 ),
-                *(Cambio(_("archivo agregado"), "", _archivo(a)) for a in e.archivos_agregados),
-                *(Cambio(_("archivo quitado"), _archivo(a), "") for a in e.archivos_quitados),
+                *(Cambio(agregado, "", _archivo(a)) for a in e.archivos_agregados),
+                *(Cambio(quitado, _archivo(a), "") for a in e.archivos_quitados),
             ],
         )
-        for e in _de_evidencia(EdicionEvidencia, ids)
+        for e in _de_evidencia(EdicionEvidencia, ids, "cambios", "archivos_agregados", "archivos_quitados")
     }
 
 
@@ -516,10 +551,10 @@ def _cambios_del_equipo(ids):
     }
 
 
-def _describir_evidencia(cambio):
+def _describir_evidencia(cambio, textos):
     if cambio.evidencia is None:
-        return _("Eliminada: %(resumen)s") % {"resumen": cambio.resumen or "—"}
-    return _("Meta %(meta)s · %(secretaria)s · actividad del %(fecha)s") % {
+        return textos["eliminada"] % {"resumen": cambio.resumen or "—"}
+    return textos["evidencia"] % {
         "meta": cambio.evidencia.meta.codigo,
         "secretaria": cambio.evidencia.secretaria.nombre,
         "fecha": formats.date_format(cambio.evidencia.fecha_actividad, "SHORT_DATE_FORMAT"),

@@ -269,7 +269,7 @@ class FiltroAuditoriaForm(forms.Form):
         label=gettext_lazy("Tipo de cambio"),
         widget=widgets.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    usuario = forms.ModelChoiceField(
+    usuario = OpcionesModelo(
         get_user_model().objects.none(),
         required=False,
         label=gettext_lazy("Usuario"),
@@ -295,7 +295,12 @@ class FiltroAuditoriaForm(forms.Form):
             # The people of the user's entidad (see Membresia): nobody else's name is offered.
             entidad = entidad_de(usuario)
             personas = personas.filter(membresia__entidad=entidad) if entidad else personas.none()
-        self.fields["usuario"].queryset = personas
+        # What the options and the page's rows show of each person (auditoria.entradas takes them from here).
+        self.fields["usuario"].queryset = personas.only("pk", "username", "first_name", "last_name")
+
+    def personas(self):
+        """{id: User} of the people offered, read once for the options and the rows of the page."""
+        return {persona.pk: persona for persona in self.fields["usuario"].queryset}
 
     def clean(self):
         datos = super().clean()
