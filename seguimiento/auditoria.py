@@ -380,13 +380,16 @@ def entradas(filas, user, conocidos=None):
 
 
 def _de_evidencia(modelo, ids, *campos):
-    # Only what the row shows (the evidence's 25 columns were read and converted for four of them).
+    """State changes or edits as dicts of what their line shows, with their evidence's meta, secretaría and
+    date (the evidence's 25 columns were read and made into models for those three)."""
     return (
         modelo.objects.filter(pk__in=ids)
-        .select_related("evidencia__meta", "evidencia__secretaria")
-        .only(
+        .order_by()
+        .values(
+            "pk",
             "fecha",
             "resumen",
+            "evidencia_id",
             "evidencia__fecha_actividad",
             "evidencia__meta__codigo",
             "evidencia__secretaria__nombre",
@@ -407,13 +410,13 @@ def _textos_de_evidencia():
 def _entrada_de_evidencia(fila, fuente, accion, textos, **campos):
     """The Entrada of a CambioEstado or an EdicionEvidencia (linked to its evidence while it exists)."""
     return Entrada(
-        fecha=fila.fecha,
+        fecha=fila["fecha"],
         usuario=None,
         fuente=fuente,
         modelo=textos["modelo"],
         accion=accion,
         objeto=_describir_evidencia(fila, textos),
-        enlace=fila.evidencia.get_absolute_url() if fila.evidencia else "",
+        enlace=reverse("evidencia_detalle", args=[fila["evidencia_id"]]) if fila["evidencia_id"] else "",
         **campos,
     )
 
@@ -427,16 +430,16 @@ def _cambios_de_estado(ids):
     )
     texto, textos = _("Estado: %(antes)s → %(despues)s"), _textos_de_evidencia()
     return {
-        c.pk: _entrada_de_evidencia(
+        c["pk"]: _entrada_de_evidencia(
             c,
             EVIDENCIA,
             texto
             % {
-                "antes": anteriores.get(c.estado_anterior, c.estado_anterior) or "—",
-                "despues": nuevos.get(c.estado_nuevo, c.estado_nuevo),
+                "antes": anteriores.get(c["estado_anterior"], c["estado_anterior"]) or "—",
+                "despues": nuevos.get(c["estado_nuevo"], c["estado_nuevo"]),
             },
             textos,
-            comentario=c.comentario,
+            comentario=c["comentario"],
         )
         for c in _de_evidencia(CambioEstado, ids, "estado_anterior", "estado_nuevo", "comentario")
     }
@@ -446,7 +449,7 @@ def _ediciones(ids):
     textos = _textos_de_evidencia()
     edito, agregado, quitado = _("Editó"), _("archivo agregado"), _("archivo quitado")
     return {
-        e.pk: _entrada_de_evidencia(
+        e["pk"]: _entrada_de_evidencia(
             e,
             EDICION,
             edito,
@@ -458,10 +461,10 @@ def _ediciones(ids):
                         Truncator(c["antes"]).chars(LARGO_VALOR),
                         Truncator(c["despues"]).chars(LARGO_VALOR),
                     )
-                    for c in e.cambios
+                    for c in e["cambios"]
                 ),
-                *(Cambio(agregado, "", _archivo(a)) for a in e.archivos_agregados),
-                *(Cambio(quitado, _archivo(a), "") for a in e.archivos_quitados),
+                *(Cambio(agregado, "", _archivo(a)) for a in e["archivos_agregados"]),
+                *(Cambio(quitado, _archivo(a), "") for a in e["archivos_quitados"]),
             ],
         )
         for e in _de_evidencia(EdicionEvidencia, ids, "cambios", "archivos_agregados", "archivos_quitados")
@@ -552,12 +555,13 @@ def _cambios_del_equipo(ids):
 
 
 def _describir_evidencia(cambio, textos):
-    if cambio.evidencia is None:
-        return textos["eliminada"] % {"resumen": cambio.resumen or "—"}
+    """``cambio``: a row of _de_evidencia."""
+    if cambio["evidencia_id"] is None:
+        return textos["eliminada"] % {"resumen": cambio["resumen"] or "—"}
     return textos["evidencia"] % {
-        "meta": cambio.evidencia.meta.codigo,
-        "secretaria": cambio.evidencia.secretaria.nombre,
-        "fecha": formats.date_format(cambio.evidencia.fecha_actividad, "SHORT_DATE_FORMAT"),
+        "meta": cambio["evidencia__meta__codigo"],
+        "secretaria": cambio["evidencia__secretaria__nombre"],
+        "fecha": formats.date_format(cambio["evidencia__fecha_actividad"], "SHORT_DATE_FORMAT"),
     }
 
 

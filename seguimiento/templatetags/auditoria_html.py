@@ -7,11 +7,12 @@ escaped and formatted as the template did, and the markup, spaces included, is t
 
 from django import template
 from django.template.defaultfilters import capfirst
+from django.utils import formats, timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from seguimiento.templatetags.revision_html import fecha_html, valor_html
+from seguimiento.templatetags.revision_html import valor_html
 
 register = template.Library()
 
@@ -35,6 +36,7 @@ def _fila(entrada, textos):
     objeto = valor_html(entrada.objeto)
     if entrada.enlace:
         objeto = f'<a href="{valor_html(entrada.enlace)}">{objeto}</a>'
+    local = timezone.localtime(entrada.fecha)  # |date:"c" is its isoformat()
     usuario = entrada.usuario
     quien = valor_html(usuario.get_full_name() or usuario.username) if usuario else textos["sistema"]
     cambios = (
@@ -57,8 +59,7 @@ def _fila(entrada, textos):
         f"        {objeto}\n"
         "      </p>\n"
         '      <p class="small text-muted mb-1">\n'
-        f'        <time datetime="{fecha_html(entrada.fecha, "c")}">'
-        f"{fecha_html(entrada.fecha, FECHA)}</time> ·\n"
+        f'        <time datetime="{local.isoformat()}">{valor_html(formats.date_format(local, FECHA))}</time> ·\n'
         f"        {quien}\n"
         "      </p>\n"
         "    </div>\n"
