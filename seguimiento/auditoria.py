@@ -590,7 +590,8 @@ def _cambios_del_plan(modelo, ids, user):
             anterior_id=Subquery(anterior.order_by("-history_date", "-history_id").values("history_id")[:1])
         )
     )
-    anteriores = historial.in_bulk({f.anterior_id for f in filas if f.anterior_id})
+    # The row before each change ("~"): what a creation or a deletion is compared with is never shown.
+    anteriores = historial.in_bulk({f.anterior_id for f in filas if f.anterior_id and f.history_type == "~"})
     responsables = _responsables(filas, anteriores) if modelo is Estrategia else {}
     nombres_estrategias = _estrategias(filas) if modelo is ProgramacionMensual else {}
     puede_editar = user.is_staff and user.has_perm(f"{modelo._meta.app_label}.change_{modelo._meta.model_name}")

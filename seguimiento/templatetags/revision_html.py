@@ -9,6 +9,8 @@ the template wrote. What changed since a return is still drawn by seguimiento/_d
 which the evidence page shares (few rows have one).
 """
 
+import html
+
 from django import template
 from django.template.defaultfilters import truncatewords
 from django.template.loader import get_template
@@ -26,6 +28,8 @@ register = template.Library()
 
 def valor_html(valor):
     """A value as {{ valor }} writes it: localized, escaped."""
+    if type(valor) is str:  # most values: what conditional_escape() does to them, without its wrappers
+        return html.escape(valor)
     return conditional_escape(formats.localize(valor))
 
 
