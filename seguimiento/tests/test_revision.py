@@ -209,3 +209,17 @@ def test_menu_muestra_revision_solo_a_quien_revisa(client, coordinador, comite, 
     assert f'href="{URL}"' in client.get(reverse("plan_vigente")).content.decode()
     client.force_login(comite)
     assert f'href="{URL}"' not in client.get(reverse("plan_vigente")).content.decode()
+
+
+def test_una_reenviada_dice_que_cambio_desde_la_devolucion(client, coordinador, jornada):
+    client.force_login(coordinador)
+    html = client.get(URL).content.decode()
+    reenviada, primera = jornada["reenviada"], jornada["primera"]
+    fila = html[html.index(f'id="evidencia-{reenviada.pk}"') :]
+    fila = fila[: fila.index("\n  </li>")]
+    assert f'<a href="{reverse("evidencia_detalle", args=[reenviada.pk])}">Meta 2.1 · ' in fila
+    assert '<span class="badge text-bg-info ms-1 reenviada">Reenviada</span>' in fila
+    assert "(«Fueron dos convocatorias, no una.»). Qué cambió desde entonces:</p>" in fila
+    assert "<li>Cantidad: <del>1</del> → <ins>2</ins></li>" in fila
+    otra = html[html.index(f'id="evidencia-{primera.pk}"') :]
+    assert "reenviada" not in otra[: otra.index("</li>")]
