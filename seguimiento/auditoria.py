@@ -409,11 +409,14 @@ def _de_evidencia(modelo, ids, *campos):
 
 
 def _textos_de_evidencia():
-    """The texts of the rows of evidence, translated once per page rather than once per row."""
+    """What the rows of evidence of a page share: their texts, translated once per page rather than once
+    per row, and each evidence's link and each date as written for the first row that has them."""
     return {
         "modelo": str(Evidencia._meta.verbose_name),
         "eliminada": _("Eliminada: %(resumen)s"),
         "evidencia": _("Meta %(meta)s · %(secretaria)s · actividad del %(fecha)s"),
+        "enlaces": {},
+        "fechas": {},
     }
 
 
@@ -426,7 +429,7 @@ def _entrada_de_evidencia(fila, fuente, accion, textos, **campos):
         modelo=textos["modelo"],
         accion=accion,
         objeto=_describir_evidencia(fila, textos),
-        enlace=reverse("evidencia_detalle", args=[fila["evidencia_id"]]) if fila["evidencia_id"] else "",
+        enlace=_enlace_de_evidencia(fila["evidencia_id"], textos["enlaces"]),
         **campos,
     )
 
@@ -564,14 +567,26 @@ def _cambios_del_equipo(ids):
     }
 
 
+def _enlace_de_evidencia(evidencia_id, enlaces):
+    """The evidence's page (Evidencia.get_absolute_url), "" once deleted; ``enlaces`` keeps those of the page."""
+    if not evidencia_id:
+        return ""
+    if evidencia_id not in enlaces:
+        enlaces[evidencia_id] = reverse("evidencia_detalle", args=[evidencia_id])
+    return enlaces[evidencia_id]
+
+
 def _describir_evidencia(cambio, textos):
     """``cambio``: a row of _de_evidencia."""
     if cambio["evidencia_id"] is None:
         return textos["eliminada"] % {"resumen": cambio["resumen"] or "—"}
+    fecha, fechas = cambio["evidencia__fecha_actividad"], textos["fechas"]
+    if fecha not in fechas:
+        fechas[fecha] = formats.date_format(fecha, "SHORT_DATE_FORMAT")
     return textos["evidencia"] % {
         "meta": cambio["evidencia__meta__codigo"],
         "secretaria": cambio["evidencia__secretaria__nombre"],
-        "fecha": formats.date_format(cambio["evidencia__fecha_actividad"], "SHORT_DATE_FORMAT"),
+        "fecha": fechas[fecha],
     }
 
 
