@@ -26,6 +26,14 @@ def _cambio(cambio):
     return f'\n      <li class="text-break">{texto}</li>\n      '
 
 
+def _fecha(local, fechas):
+    """{{ fecha|date:FECHA }}, written once per minute of the page (``fechas``): the format has no seconds."""
+    minuto = local.replace(second=0, microsecond=0)
+    if minuto not in fechas:
+        fechas[minuto] = valor_html(formats.date_format(local, FECHA))
+    return fechas[minuto]
+
+
 def _fila(entrada, textos):
     if entrada.es_evidencia:
         insignia = "text-bg-info"
@@ -59,7 +67,7 @@ def _fila(entrada, textos):
         f"        {objeto}\n"
         "      </p>\n"
         '      <p class="small text-muted mb-1">\n'
-        f'        <time datetime="{local.isoformat()}">{valor_html(formats.date_format(local, FECHA))}</time> ·\n'
+        f'        <time datetime="{local.isoformat()}">{_fecha(local, textos["fechas"])}</time> ·\n'
         f"        {quien}\n"
         "      </p>\n"
         "    </div>\n"
@@ -75,5 +83,6 @@ def filas_auditoria(entradas):
     textos = {
         "sistema": conditional_escape(_("sistema (línea de comandos)")),
         "comentario": conditional_escape(_("Comentario")),
+        "fechas": {},
     }
     return mark_safe("".join(_fila(entrada, textos) for entrada in entradas))
