@@ -10,11 +10,12 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from plan_participacion import widgets
 from plan_participacion.models import Estrategia, LineaAccion, Plan, Secretaria, entidad_de, es_administrador
 from seguimiento.avance import ultimo_dia
 from seguimiento.campos_fecha import EntradaFecha, EntradaMes, FechaField, MesField
 from seguimiento.models import Semaforo
-from seguimiento.vigencias import plan_por_defecto
+from seguimiento.vigencias import plan_por_defecto, plan_por_defecto_entre
 
 _FORMATO_MES = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
@@ -39,13 +40,29 @@ def _periodo(plan):
     return {"inicio": _fecha(plan.mes_inicio), "fin": _fecha(ultimo_dia(plan.mes_fin))}
 
 
-class OpcionesEstrategia(forms.ModelChoiceField):
+class OpcionesLeidas(forms.models.ModelChoiceIterator):
+    """The options of a ModelChoiceField read by iterating its queryset (one plain SELECT, the rows kept on
+    the queryset for whoever reads them again), not through QuerySet.iterator(), which on PostgreSQL is a
+    server-side cursor: DECLARE, FETCH and CLOSE, three round trips per field and per render."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class OpcionesModelo(forms.ModelChoiceField):
+    iterator = OpcionesLeidas
+
+
+class OpcionesEstrategia(OpcionesModelo):
     def label_from_instance(self, obj):
         texto = obj.texto if len(obj.texto) <= 70 else obj.texto[:69] + "…"
         return f"{obj.numero}. {texto}"
 
 
-class OpcionesLinea(forms.ModelChoiceField):
+class OpcionesLinea(OpcionesModelo):
     def label_from_instance(self, obj):
         texto = obj.nombre if len(obj.nombre) <= 70 else obj.nombre[:69] + "…"
         return f"{obj.numero}. {texto}"
@@ -55,33 +72,33 @@ class FiltroRevisionForm(forms.Form):
     """Filters of the review queue. Blank means "all"; lines and strategies are those of the chosen
     plan or, when none is chosen, of the current plan (choose a plan to filter an older one by line)."""
 
-    plan = forms.ModelChoiceField(
+    plan = OpcionesModelo(
         Plan.objects.all(),
         required=False,
         label=gettext_lazy("Plan"),
         empty_label=gettext_lazy("Todos los planes"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=widgets.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    secretaria = forms.ModelChoiceField(
+    secretaria = OpcionesModelo(
         Secretaria.objects.all(),
         required=False,
         label=gettext_lazy("Secretaría"),
         empty_label=gettext_lazy("Todas"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=widgets.Select(attrs={"class": "form-select form-select-sm"}),
     )
     linea = OpcionesLinea(
         LineaAccion.objects.none(),
         required=False,
         label=gettext_lazy("Línea de acción"),
         empty_label=gettext_lazy("Todas"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=widgets.Select(attrs={"class": "form-select form-select-sm"}),
     )
     estrategia = OpcionesEstrategia(
         Estrategia.objects.none(),
         required=False,
         label=gettext_lazy("Estrategia"),
         empty_label=gettext_lazy("Todas"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=widgets.Select(attrs={"class": "form-select form-select-sm"}),
     )
     mes = MesField(
         required=False,
@@ -89,19 +106,24 @@ class FiltroRevisionForm(forms.Form):
         widget=EntradaMes(attrs={"class": "form-control form-control-sm"}),
     )
 
-    def __init__(self, *args, usuario, plan_vigente=None, **kwargs):
+    def __init__(self, *args, usuario, **kwargs):
         super().__init__(*args, **kwargs)
-        planes = Plan.objects.visible_para(usuario)
-        self.fields["plan"].queryset = planes
+        self.fields["plan"].queryset = Plan.objects.visible_para(usuario)
+        # Read once: the plan picker's options, the plan in force (seguimiento.vigencias) and the chosen one.
+        planes = list(self.fields["plan"].queryset)
         self.fields["secretaria"].queryset = Secretaria.objects.visible_para(usuario)
-        plan = plan_vigente
+        plan = plan_por_defecto_entre(planes, usuario)
         elegido = self.data.get("plan", "")
         if elegido.isdigit():
-            plan = planes.filter(pk=int(elegido)).first() or plan
+            plan = next((p for p in planes if p.pk == int(elegido)), plan)
         self.plan_de_opciones = plan
-        self.fields["linea"].queryset = LineaAccion.objects.filter(plan=plan).order_by("numero")
-        self.fields["estrategia"].queryset = Estrategia.objects.filter(objetivo__linea__plan=plan).order_by(
-            "objetivo__linea__numero", "numero"
+        self.fields["linea"].queryset = (
+            LineaAccion.objects.filter(plan=plan).order_by("numero").only("pk", "numero", "nombre")
+        )
+        self.fields["estrategia"].queryset = (
+            Estrategia.objects.filter(objetivo__linea__plan=plan)
+            .order_by("objetivo__linea__numero", "numero")
+            .only("pk", "numero", "texto")
         )
 
     def filtrar(self, evidencias):
@@ -245,14 +267,14 @@ class FiltroAuditoriaForm(forms.Form):
     tipo = forms.ChoiceField(
         required=False,
         label=gettext_lazy("Tipo de cambio"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=widgets.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    usuario = forms.ModelChoiceField(
+    usuario = OpcionesModelo(
         get_user_model().objects.none(),
         required=False,
         label=gettext_lazy("Usuario"),
         empty_label=gettext_lazy("Todos"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=widgets.Select(attrs={"class": "form-select form-select-sm"}),
     )
     desde = FechaField(
         required=False,
@@ -273,7 +295,12 @@ class FiltroAuditoriaForm(forms.Form):
             # The people of the user's entidad (see Membresia): nobody else's name is offered.
             entidad = entidad_de(usuario)
             personas = personas.filter(membresia__entidad=entidad) if entidad else personas.none()
-        self.fields["usuario"].queryset = personas
+        # What the options and the page's rows show of each person (auditoria.entradas takes them from here).
+        self.fields["usuario"].queryset = personas.only("pk", "username", "first_name", "last_name")
+
+    def personas(self):
+        """{id: User} of the people offered, read once for the options and the rows of the page."""
+        return {persona.pk: persona for persona in self.fields["usuario"].queryset}
 
     def clean(self):
         datos = super().clean()

@@ -34,6 +34,13 @@ def _por_defecto(planes, entidad, hoy=None):
     return (en_curso or planes or [None])[0]
 
 
+def plan_por_defecto_entre(planes, usuario):
+    """plan_por_defecto chosen in Python among ``planes``, the plans the person may see already read (in any
+    order): the same plan, without a query of its own."""
+    recientes = sorted(planes, key=lambda p: (p.mes_inicio, p.pk), reverse=True)
+    return _por_defecto(recientes, entidad_de(usuario))
+
+
 def plan_por_defecto(usuario):
     """The plan in force today for the person's entidad, else its most recent one; None if there is none."""
     entidad = entidad_de(usuario)

@@ -272,14 +272,13 @@ def test_una_pagina_cuesta_las_mismas_consultas_con_diez_veces_mas_historia(
     django_assert_max_num_queries,
 ):
     historia(plan_pequeno, coordinador, salud, delegada_salud, veces)
-    # 11: session, user, 2 for permissions, the user's entidad (what is hers to read), the UNION of every
-    # source's nearest rows, the page's users,
-    # its state changes with their evidence, the menu, the review queue's count in the menu and the
-    # filter's users. The same with ten times
-    # more history, on the first page and on the next ones.
+    # 10: session, user, 2 for permissions, the user's entidad (what is hers to read), the UNION of every
+    # source's nearest rows, the filter's users (who are also the page's: not read again),
+    # its state changes with their evidence, the menu and the review queue's count in the menu. The same
+    # with ten times more history, on the first page and on the next ones.
     parametros = {"tipo": "evidencia"}
     while parametros:
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(10):
             pagina = como_coordinador.get(reverse("auditoria"), parametros).context["pagina"]
         parametros = {"tipo": "evidencia", "antes": str(pagina.mas_antiguos)} if pagina.mas_antiguos else None
     # With every kind of row: 10 fixed, then per kind of row on the page its rows (and, for the plan's

@@ -174,7 +174,7 @@ def test_cola_paginada_de_25_en_25(client, coordinador, plan_pequeno, salud, del
 
 
 def test_consultas_de_la_cola_no_crecen_con_las_evidencias(
-    client, coordinador, plan_pequeno, salud, delegada_salud, django_assert_max_num_queries
+    client, coordinador, plan_pequeno, salud, delegada_salud, django_assert_num_queries
 ):
     meta = metas(plan_pequeno)["1.2"]
 
@@ -184,13 +184,18 @@ def test_consultas_de_la_cola_no_crecen_con_las_evidencias(
 
     client.force_login(coordinador)
     enviar(3)
-    # 18: the page's history and edits (what changed since a return) in two prefetches, the queue's
-    # counts in one, and the count in the menu.
-    with django_assert_max_num_queries(18):
+    # 15: session, user, 2 for permissions, the user's entidad, the visible plans (options and the plan in
+    # force), the queue's counts (also the paginator's and the menu's), the page, its metas with strategy
+    # and line, its history and edits (what changed since a return), the delegate menu, and the options of
+    # secretaría, line and strategy.
+    with django_assert_num_queries(15):
         assert len(filas(client.get(URL))) == 3
     enviar(27)
-    with django_assert_max_num_queries(18):
+    with django_assert_num_queries(15):
         assert len(filas(client.get(URL))) == 25
+    # Filtered, the page's rows are counted apart from the queue's.
+    with django_assert_num_queries(17):
+        assert len(filas(client.get(URL, {"secretaria": salud.pk}))) == 25
 
 
 def test_cada_fila_enlaza_al_detalle_de_la_evidencia(client, coordinador, cola):
@@ -204,3 +209,17 @@ def test_menu_muestra_revision_solo_a_quien_revisa(client, coordinador, comite, 
     assert f'href="{URL}"' in client.get(reverse("plan_vigente")).content.decode()
     client.force_login(comite)
     assert f'href="{URL}"' not in client.get(reverse("plan_vigente")).content.decode()
+
+
+def test_una_reenviada_dice_que_cambio_desde_la_devolucion(client, coordinador, jornada):
+    client.force_login(coordinador)
+    html = client.get(URL).content.decode()
+    reenviada, primera = jornada["reenviada"], jornada["primera"]
+    fila = html[html.index(f'id="evidencia-{reenviada.pk}"') :]
+    fila = fila[: fila.index("\n  </li>")]
+    assert f'<a href="{reverse("evidencia_detalle", args=[reenviada.pk])}">Meta 2.1 · ' in fila
+    assert '<span class="badge text-bg-info ms-1 reenviada">Reenviada</span>' in fila
+    assert "(«Fueron dos convocatorias, no una.»). Qué cambió desde entonces:</p>" in fila
+    assert "<li>Cantidad: <del>1</del> → <ins>2</ins></li>" in fila
+    otra = html[html.index(f'id="evidencia-{primera.pk}"') :]
+    assert "reenviada" not in otra[: otra.index("</li>")]

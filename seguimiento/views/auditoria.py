@@ -28,5 +28,5 @@ def auditoria_lista(request):
     return render(
         request,
         "seguimiento/auditoria.html",
-        {"form": form, "pagina": pagina, "entradas": auditoria.entradas(pagina.filas, request.user)},
+        {"form": form, "pagina": pagina, "entradas": auditoria.entradas(pagina.filas, request.user, form.personas())},
     )
