@@ -526,31 +526,45 @@ def medir(tamanos, bases, args):
         _plan, lista[t] = paginas(bases[t])
         cliente_de[t] = clientes(bases[t])
         usar(bases[t])
-        for nombre, rol, url in lista[t]:
-            for _ in range(3):  # warm-up: templates, caches, connection
-                pedir(cliente_de[t][rol], url, sin_cache=nombre in RECIEN_CALCULADAS)
-            numero_de_consultas[t, nombre] = consultas(cliente_de[t][rol], url, sin_cache=nombre in RECIEN_CALCULADAS)
+        # Warm-up (templates, caches, connection): the pages «sin caché» first, since they drop the figures.
+        for nombre, rol, url in sorted(lista[t], key=lambda pagina: pagina[0] not in RECIEN_CALCULADAS):
+            sin_cache = nombre in RECIEN_CALCULADAS
+            for _ in range(3):
+                pedir(cliente_de[t][rol], url, sin_cache=sin_cache)
+            numero_de_consultas[t, nombre] = consultas(cliente_de[t][rol], url, sin_cache=sin_cache)
     gc.freeze()  # what gunicorn.conf.py does once the app is loaded, before forking the workers
-    tiempos = {(t, nombre): [] for t in tamanos for nombre, _rol, _url in lista[tamanos[0]]}
+    # Two runs, each interleaved with the trivial page: the pages as visited, then the pages «sin caché»
+    # (which drop the cached figures before each visit, and would otherwise empty them for the first run).
+    fases = [
+        [nombre for nombre, _r, _u in lista[tamanos[0]] if nombre not in RECIEN_CALCULADAS],
+        [nombre for nombre, _r, _u in lista[tamanos[0]] if nombre in (META_TRIVIAL, *RECIEN_CALCULADAS)],
+    ]
+    tiempos = {(f, t, nombre): [] for f, nombres in enumerate(fases) for t in tamanos for nombre in nombres}
     carga_inicio = os.getloadavg()
     print(f"\nMidiendo: {args.rondas} rondas intercaladas … (carga media {carga_inicio[0]:.1f})", flush=True)
-    for _ronda in range(args.rondas):
-        visitas = [(t, pagina) for t in tamanos for pagina in lista[t]]
-        azar.shuffle(visitas)
-        # Group by database (switching costs a connection), each database's pages shuffled.
-        for t in azar.sample(tamanos, len(tamanos)):
-            usar(bases[t])
-            for _t, (nombre, rol, url) in (v for v in visitas if v[0] == t):
-                tiempos[t, nombre].append(pedir(cliente_de[t][rol], url, sin_cache=nombre in RECIEN_CALCULADAS))
+    for f, nombres in enumerate(fases):
+        for _ronda in range(args.rondas):
+            visitas = [(t, pagina) for t in tamanos for pagina in lista[t] if pagina[0] in nombres]
+            azar.shuffle(visitas)
+            # Group by database (switching costs a connection), each database's pages shuffled.
+            for t in azar.sample(tamanos, len(tamanos)):
+                usar(bases[t])
+                for _t, (nombre, rol, url) in (v for v in visitas if v[0] == t):
+                    tiempo = pedir(cliente_de[t][rol], url, sin_cache=nombre in RECIEN_CALCULADAS)
+                    tiempos[f, t, nombre].append(tiempo)
     carga_fin = os.getloadavg()
 
     cocientes = {}
-    for t in tamanos:
-        trivial = tiempos[t, META_TRIVIAL]
-        for nombre, _rol, _url in lista[t]:
-            por_ronda = [a / b for a, b in zip(tiempos[t, nombre], trivial, strict=True)]
-            cuartiles = statistics.quantiles(por_ronda, n=4)
-            cocientes[t, nombre] = (statistics.median(por_ronda), cuartiles[0], cuartiles[2])
+    for f, nombres in enumerate(fases):
+        for t in tamanos:
+            trivial = tiempos[f, t, META_TRIVIAL]
+            for nombre in nombres:
+                if f and nombre == META_TRIVIAL:
+                    continue
+                por_ronda = [a / b for a, b in zip(tiempos[f, t, nombre], trivial, strict=True)]
+                cuartiles = statistics.quantiles(por_ronda, n=4)
+                cocientes[t, nombre] = (statistics.median(por_ronda), cuartiles[0], cuartiles[2])
+    tiempos = {(t, nombre): v for (f, t, nombre), v in tiempos.items() if not (f and nombre == META_TRIVIAL)}
 
     print(
         f"\nMáquina: {os.cpu_count()} CPU; carga media (1, 5, 15 min) al empezar "
