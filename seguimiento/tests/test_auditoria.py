@@ -325,3 +325,18 @@ def test_mas_alla_del_ultimo_cambio_se_ofrece_volver(como_coordinador, coordinad
     assert "No hay cambios más antiguos." in html
     siguiente = como_coordinador.get(reverse("auditoria"), {"despues": antes}).context["pagina"]
     assert [(f["a_fuente"], f["a_registro"]) for f in siguiente.filas] == pagina  # fewer than 50: the first page
+
+
+def test_lo_que_escribe_la_gente_se_muestra_como_texto(como_coordinador, coordinador, evidencia_salud, plan_pequeno):
+    """The rows are built in Python (seguimiento.templatetags.auditoria_html): a reason, a meta's text and a
+    person's name that look like HTML are escaped, never markup."""
+    ataque = '<img src=x onerror="alert(1)">'
+    coordinador.first_name = f"<b>Caro</b>{ataque}"
+    coordinador.save()
+    devuelta_y_aprobada(evidencia_salud, coordinador, motivo=f"Falta el acta {ataque}")
+    cambiar_meta(plan_pequeno.metas().get(codigo="1.1"), coordinador, texto=f"Meta {ataque}")
+    pagina = como_coordinador.get(reverse("auditoria")).content.decode()
+    assert ataque not in pagina and "<b>Caro</b>" not in pagina
+    assert "Falta el acta &lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in pagina
+    assert "Meta &lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in pagina
+    assert "&lt;b&gt;Caro&lt;/b&gt;" in pagina

@@ -223,3 +223,19 @@ def test_una_reenviada_dice_que_cambio_desde_la_devolucion(client, coordinador, 
     assert "<li>Cantidad: <del>1</del> → <ins>2</ins></li>" in fila
     otra = html[html.index(f'id="evidencia-{primera.pk}"') :]
     assert "reenviada" not in otra[: otra.index("</li>")]
+
+
+@time_machine.travel(AHORA, tick=False)
+def test_lo_que_escribe_la_gente_se_muestra_como_texto(client, coordinador, plan_pequeno, salud, delegada_salud):
+    """The rows are built in Python (seguimiento.templatetags.revision_html): a description and a delegate's
+    name that look like HTML are escaped, never markup."""
+    ataque = '<script>alert("x")</script>'
+    delegada_salud.first_name = f"<i>Dani</i>{ataque}"
+    delegada_salud.save()
+    m = metas(plan_pequeno)
+    enviada(m["1.2"], salud, delegada_salud, datetime.date(2024, 3, 4), datetime.datetime(2024, 3, 18), ataque)
+    client.force_login(coordinador)
+    pagina = client.get(URL).content.decode()
+    assert ataque not in pagina and "<i>Dani</i>" not in pagina
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in pagina
+    assert "&lt;i&gt;Dani&lt;/i&gt;" in pagina
