@@ -19,7 +19,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -162,9 +161,7 @@ def agenda_en_html(usuario, plan, hoy, consulta):
     data version (seguimiento.version_datos.en_cache), with what the search form above them needs."""
     agenda, _lineas = agenda_delegado.agenda(usuario, plan, hoy, consulta)
     return SimpleNamespace(
-        html=mark_safe(  # noqa: S308 — our own template's output
-            render_to_string("seguimiento/mis_metas/_agenda.html", {"agenda": agenda, "plan": plan})
-        ),
+        html=render_to_string("seguimiento/mis_metas/_agenda.html", {"agenda": agenda, "plan": plan}),
         total_metas=agenda.total_metas,
         encontradas=agenda.encontradas,
         busqueda=agenda.busqueda,

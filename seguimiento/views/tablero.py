@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import formats
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from plan_participacion.models import primer_dia
@@ -76,11 +75,7 @@ def tablero(request):
             "corte": corte,
             "semaforo": Semaforo.actual(),
             "mes": mes,
-            "cifras": {
-                "html": mark_safe(cifras["html"]),  # noqa: S308 — our own templates' output, cached
-                "participantes": mark_safe(cifras["participantes"]),  # noqa: S308
-                "programado_mes": cifras["programado"].get(mes, 0),
-            },
+            "cifras": cifras,  # rendered HTML stays safe through the cache (SafeString pickles as itself)
             "pendientes": con_delegados(cifras["sin_reportar"]),  # the delegates: people's data, read now
             "cierre": cierre,
             "mes_participantes": mes_participantes,
@@ -92,7 +87,7 @@ def cifras_del_tablero(plan, corte, mes, mes_participantes, cierre):
     """The dashboard's figures at ``corte``, rendered: progress, execution, phases, metas and participants.
 
     The heavy part of the page, computed once per data version (seguimiento.version_datos.en_cache):
-    {"html": _cifras.html, "participantes": _participantes.html, "programado": {mes: activities},
+    {"html": _cifras.html, "participantes": _participantes.html, "programado_mes": activities planned in ``mes``,
     "sin_reportar": the secretariats that have not reported ``mes`` (avance.secretarias_sin_reportar)}.
     """
     avance = avance_plan(plan, corte)
@@ -110,7 +105,7 @@ def cifras_del_tablero(plan, corte, mes, mes_participantes, cierre):
     return {
         "html": render_to_string("seguimiento/tablero/_cifras.html", contexto),
         "participantes": render_to_string("seguimiento/tablero/_participantes.html", contexto),
-        "programado": {m.mes: m.programado for m in avance.ejecucion.meses},
+        "programado_mes": sum(m.programado for m in avance.ejecucion.meses if m.mes == mes),
         "sin_reportar": secretarias_sin_reportar(plan, mes),
     }
 
